@@ -1,0 +1,41 @@
+# breakfix_billing — developer commands.  See README.md.
+#
+#   make demo    serve Odoo with the addon and demo data on http://127.0.0.1:8069
+#   make test    lint, the addon's Odoo tests, and the outside-in pytest suite
+#
+# Both start a local PostgreSQL cluster in .local/ (tools/pg.sh) and install
+# what is missing (tools/bootstrap.sh).  Odoo 18.0 is the one `python3`
+# imports; it is installed from Odoo's official source only if missing.
+
+PYTHON ?= python3
+export PYTHON
+PYTEST_ARGS ?=
+
+.PHONY: demo test bootstrap pg-start pg-stop demo-reset clean
+
+bootstrap:
+	@tools/bootstrap.sh
+
+demo: bootstrap
+	@$(PYTHON) tools/devenv.py demo
+
+# The cluster is stopped afterwards only if this run started it.
+test:
+	@tools/bootstrap.sh --test
+	@if tools/pg.sh status; then started=; else started=1; fi; \
+	tools/pg.sh start; \
+	$(PYTHON) -m pytest tests $(PYTEST_ARGS); rc=$$?; \
+	if [ -n "$$started" ]; then tools/pg.sh stop; fi; \
+	exit $$rc
+
+pg-start:
+	@tools/pg.sh start
+
+pg-stop:
+	@tools/pg.sh stop
+
+demo-reset:
+	@$(PYTHON) tools/devenv.py drop-db $${BREAKFIX_DEMO_DB:-breakfix_demo}
+
+clean: pg-stop
+	rm -rf .local build dist *.egg-info

@@ -1,0 +1,190 @@
+"""Local Odoo environment of the project: configuration, databases, demo.
+
+Used by the Makefile (``python3 tools/devenv.py demo``) and by the top-level
+test suite.  Everything lives under ``.local/`` in the repository: the
+PostgreSQL cluster (``tools/pg.sh``), Odoo configuration files, filestores
+and logs.  Odoo itself is whatever ``import odoo`` finds in this Python.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+ADDON = "breakfix_billing"
+PG_HOST = "127.0.0.1"
+PG_PORT = int(os.environ.get("BREAKFIX_PGPORT", "55432"))
+PG_USER = os.environ.get("BREAKFIX_PGUSER", "odoo")
+
+
+def pg_running():
+    status = subprocess.run([str(ROOT / "tools/pg.sh"), "status"], check=False)
+    return status.returncode == 0
+
+
+def pg_start():
+    subprocess.run([str(ROOT / "tools/pg.sh"), "start"], check=True)
+
+
+def pg_stop():
+    subprocess.run([str(ROOT / "tools/pg.sh"), "stop"], check=True)
+
+
+def write_config(name, http_port=8069, extra=None):
+    """Write ``.local/<name>.conf`` for this cluster and return its path."""
+    LOCAL.mkdir(exist_ok=True)
+    options = {
+        "db_host": PG_HOST,
+        "db_port": PG_PORT,
+        "db_user": PG_USER,
+        "db_password": "False",
+        "addons_path": ROOT,
+        "data_dir": LOCAL / "data",
+        "http_interface": "127.0.0.1",
+        "http_port": http_port,
+        "gevent_port": http_port + 3,
+        "list_db": "False",
+        "max_cron_threads": 1,
+    }
+    options.update(extra or {})
+    path = LOCAL / f"{name}.conf"
+    body = "".join(f"{key} = {value}\n" for key, value in options.items())
+    path.write_text("[options]\n" + body)
+    return path
+
+
+def _connect(dbname="postgres"):
+    import psycopg2
+
+    return psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=dbname)
+
+
+def database_exists(dbname):
+    with _connect() as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
+        return bool(cr.fetchone())
+
+
+def drop_database(dbname):
+    conn = _connect()
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    conn.close()
+    filestore = LOCAL / "data" / "filestore" / dbname
+    if filestore.exists():
+        subprocess.run(["rm", "-rf", str(filestore)], check=True)
+
+
+def module_state(dbname, module=ADDON):
+    if not database_exists(dbname):
+        return None
+    conn = _connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT to_regclass('ir_module_module') IS NOT NULL")
+            if not cr.fetchone()[0]:
+                return None
+            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (module,))
+            row = cr.fetchone()
+            return row and row[0]
+    finally:
+        conn.close()
+
+
+def odoo_command(config, *args):
+    return [sys.executable, "-m", "odoo", "-c", str(config), *map(str, args)]
+
+
+def _stop_server(server):
+    """Stop Odoo gracefully: a terminal's Ctrl-C reached it already, a
+    ``kill`` of this process did not."""
+    for sig, grace in ((None, 5), (signal.SIGINT, 30), (signal.SIGKILL, 30)):
+        if sig:
+            server.send_signal(sig)
+        try:
+            server.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def demo(dbname, http_port):
+    """Create (once) and serve a database with the addon and its demo data."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    started_pg = not pg_running()
+    pg_start()
+    config = write_config(f"demo-{dbname}", http_port=http_port)
+    server = None
+    try:
+        if module_state(dbname) != "installed":
+            if database_exists(dbname):
+                drop_database(dbname)  # a half-made database from an interrupted run
+            print(
+                f"Creating database {dbname!r} with {ADDON} and demo data "
+                "(a minute or two)...",
+                flush=True,
+            )
+            subprocess.run(
+                odoo_command(
+                    config,
+                    "-d",
+                    dbname,
+                    "-i",
+                    ADDON,
+                    "--stop-after-init",
+                    "--log-level=warn",
+                ),
+                check=True,
+            )
+        url = f"http://127.0.0.1:{http_port}"
+        print(
+            f"\nbreakfix_billing demo: {url}/odoo  (login: admin, password: admin)\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        server = subprocess.Popen(
+            odoo_command(config, "-d", dbname, f"--db-filter=^{dbname}$")
+        )
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if server:
+            _stop_server(server)
+        if started_pg:
+            pg_stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo_parser = sub.add_parser("demo", help="serve the demo database")
+    demo_parser.add_argument(
+        "--db", default=os.environ.get("BREAKFIX_DEMO_DB", "breakfix_demo")
+    )
+    demo_parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("BREAKFIX_HTTP_PORT", "8069"))
+    )
+    reset_parser = sub.add_parser("drop-db", help="drop a database of the cluster")
+    reset_parser.add_argument("db")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        return demo(args.db, args.port)
+    if args.command == "drop-db":
+        pg_start()
+        drop_database(args.db)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for development, demo and tests.
+#
+#   tools/pg.sh start    create (first time) and start the cluster, idempotent
+#   tools/pg.sh stop     stop it
+#   tools/pg.sh status   exit 0 when it answers
+#
+# The cluster lives in .local/pgdata, listens on 127.0.0.1 only (port
+# $BREAKFIX_PGPORT, default 55432) and trusts loopback connections: it is a
+# developer's scratch database, never a production one.  PostgreSQL refuses
+# to run as root, so when we are root the server runs as the `postgres` OS
+# user; if that user cannot reach .local/ (a clone in a private folder), the
+# data lives under /var/tmp and .local/pgdata points to it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+PGPORT="${BREAKFIX_PGPORT:-55432}"
+PGUSER_ODOO="${BREAKFIX_PGUSER:-odoo}"
+PGBIN="${PGBIN:-}"
+if [ -z "$PGBIN" ]; then
+  for candidate in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+    if [ -x "$candidate/initdb" ]; then PGBIN="$candidate"; break; fi
+  done
+fi
+if [ -z "$PGBIN" ] && command -v initdb >/dev/null 2>&1; then
+  PGBIN="$(dirname "$(command -v initdb)")"
+fi
+[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found (install postgresql-15)" >&2; exit 1; }
+
+mkdir -p "$LOCAL"
+DATA="$LOCAL/pgdata"
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+resolve_data_dir() {
+  # As root, the server runs as `postgres`, which must traverse every parent.
+  if [ "$(id -u)" = 0 ] && [ ! -e "$DATA" ]; then
+    if ! runuser -u postgres -- test -x "$LOCAL"; then
+      local hash
+      hash="$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+      local outside="/var/tmp/breakfix-billing-pg/$hash"
+      mkdir -p "$outside"
+      chmod 755 /var/tmp/breakfix-billing-pg
+      ln -sfn "$outside" "$DATA"
+    fi
+  fi
+  if [ -L "$DATA" ]; then
+    DATA="$(readlink -f "$DATA")"
+  fi
+}
+
+running() {
+  "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" >/dev/null 2>&1
+}
+
+start() {
+  resolve_data_dir
+  if [ ! -s "$DATA/PG_VERSION" ]; then
+    mkdir -p "$DATA"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA"
+    chmod 700 "$DATA"
+    as_pg "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 \
+      || { cat "$LOCAL/initdb.log" >&2; exit 1; }
+  fi
+  if ! running; then
+    as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $DATA -c fsync=off -c full_page_writes=off" start >/dev/null \
+      || { tail -n 30 "$DATA/server.log" >&2; exit 1; }
+  fi
+  # Odoo refuses to connect as `postgres`: give it a role of its own.
+  if ! "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
+      "SELECT 1 FROM pg_roles WHERE rolname = '$PGUSER_ODOO'" | grep -q 1; then
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc \
+      "CREATE ROLE \"$PGUSER_ODOO\" LOGIN CREATEDB SUPERUSER" >/dev/null
+  fi
+  echo "PostgreSQL on 127.0.0.1:$PGPORT (user $PGUSER_ODOO)"
+}
+
+stop() {
+  resolve_data_dir
+  if running; then
+    as_pg "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) running ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
