@@ -1,0 +1,176 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+# Premiums multiply the rate: a factor below 1 would silently discount the work.
+FACTOR_FIELDS = (
+    "after_hours_factor",
+    "weekend_factor",
+    "holiday_factor",
+    "emergency_factor",
+)
+AMOUNT_FIELDS = ("callout_fee", "trip_fee", "managed_plan_monthly_price")
+NON_NEGATIVE_FIELDS = ("rounding_minutes", "minimum_minutes", "material_markup")
+
+
+class BreakfixRateCard(models.Model):
+    _name = "breakfix.rate.card"
+    _description = "Break/fix Rate Card"
+    _inherit = "mail.thread"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Currency of the rates and fees, and of the invoices priced with "
+        "this rate card.",
+    )
+    line_ids = fields.One2many(
+        comodel_name="breakfix.rate.card.line",
+        inverse_name="rate_card_id",
+        string="Rates",
+        copy=True,
+    )
+    rounding_minutes = fields.Integer(
+        string="Rounding (minutes)",
+        default=15,
+        tracking=True,
+        help="Each time entry is rounded to a multiple of this many minutes. "
+        "0 bills the exact time.",
+    )
+    rounding_method = fields.Selection(
+        selection=[("up", "Up"), ("nearest", "Nearest"), ("down", "Down")],
+        required=True,
+        default="up",
+        tracking=True,
+    )
+    minimum_minutes = fields.Integer(
+        string="Minimum Charge (minutes)",
+        default=0,
+        tracking=True,
+        help="A ticket is billed at least this many minutes of labour.",
+    )
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Business Hours",
+        compute="_compute_calendar_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+        help="Work outside these hours is billed with the after-hours, weekend "
+        "or holiday factor. The calendar's public holidays are the holidays.",
+    )
+    after_hours_factor = fields.Float(
+        string="After-hours Factor", default=1.5, digits=(16, 2), tracking=True
+    )
+    weekend_factor = fields.Float(default=2.0, digits=(16, 2), tracking=True)
+    holiday_factor = fields.Float(default=2.0, digits=(16, 2), tracking=True)
+    emergency_factor = fields.Float(
+        default=1.0,
+        digits=(16, 2),
+        tracking=True,
+        help="Minimum factor of every piece of work on an emergency ticket.",
+    )
+    callout_fee = fields.Monetary(
+        string="Call-out Fee",
+        tracking=True,
+        help="Charged once per emergency ticket.",
+    )
+    trip_fee = fields.Monetary(
+        tracking=True,
+        help="Charged once per day with on-site work.",
+    )
+    material_pricing = fields.Selection(
+        selection=[("pricelist", "Customer pricelist"), ("cost_plus", "Cost plus")],
+        required=True,
+        default="pricelist",
+        tracking=True,
+    )
+    material_markup = fields.Float(
+        string="Markup (%)",
+        digits=(16, 2),
+        tracking=True,
+        help="Added to the unit cost of parts when they are priced at cost plus.",
+    )
+    managed_plan_monthly_price = fields.Monetary(
+        tracking=True,
+        help="Monthly price of a managed-services plan for this customer, to "
+        "compare with what break/fix costs them.",
+    )
+    note = fields.Html()
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for rate_card in self:
+            rate_card.currency_id = rate_card.company_id.currency_id
+
+    @api.depends("company_id")
+    def _compute_calendar_id(self):
+        for rate_card in self:
+            rate_card.calendar_id = rate_card.company_id.resource_calendar_id
+
+    @api.constrains("currency_id")
+    def _check_currency_id(self):
+        # Checked before the database's NOT NULL, to say it in the user's words
+        for rate_card in self:
+            if not rate_card.currency_id:
+                raise ValidationError(
+                    self.env._(
+                        "Rate card “%(rate_card)s” needs a currency.",
+                        rate_card=rate_card.display_name,
+                    )
+                )
+
+    @api.constrains(*FACTOR_FIELDS)
+    def _check_factors(self):
+        for rate_card in self:
+            for fname in FACTOR_FIELDS:
+                if float_compare(rate_card[fname], 1.0, precision_digits=2) < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(factor)s of rate card “%(rate_card)s” cannot be "
+                            "lower than 1.",
+                            factor=self._fields[fname]._description_string(self.env),
+                            rate_card=rate_card.display_name,
+                        )
+                    )
+
+    @api.constrains(*AMOUNT_FIELDS, *NON_NEGATIVE_FIELDS)
+    def _check_non_negative(self):
+        for rate_card in self:
+            currency = rate_card.currency_id
+            negatives = [
+                fname
+                for fname in AMOUNT_FIELDS
+                if currency.compare_amounts(rate_card[fname], 0.0) < 0
+            ] + [
+                fname
+                for fname in NON_NEGATIVE_FIELDS
+                if float_compare(rate_card[fname], 0.0, precision_digits=2) < 0
+            ]
+            if negatives:
+                raise ValidationError(
+                    self.env._(
+                        "The %(field)s of rate card “%(rate_card)s” cannot be "
+                        "negative.",
+                        field=self._fields[negatives[0]]._description_string(self.env),
+                        rate_card=rate_card.display_name,
+                    )
+                )

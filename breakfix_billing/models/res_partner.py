@@ -1,0 +1,68 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Company-dependent: a customer shared between companies has its own price
+    # agreement with each of them, like its pricelist or payment terms.
+    breakfix_rate_card_id = fields.Many2one(
+        comodel_name="breakfix.rate.card",
+        string="Break/fix Rate Card",
+        company_dependent=True,
+        check_company=True,
+        help="Prices the break/fix work done for this customer and its contacts. "
+        "Empty: the company's default rate card applies.",
+    )
+
+    @api.constrains("breakfix_rate_card_id")
+    def _check_breakfix_rate_card_company(self):
+        # res.partner does not check companies on its own writes
+        self._check_company(["breakfix_rate_card_id"])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("breakfix_rate_card_id") for vals in vals_list):
+            self._ensure_breakfix_rate_card_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Syncing commercial fields to contacts rewrites unchanged values: only
+        # an actual change of rate card needs the billing manager's rights.
+        if "breakfix_rate_card_id" in vals and any(
+            partner.breakfix_rate_card_id.id != (vals["breakfix_rate_card_id"] or False)
+            for partner in self
+        ):
+            self._ensure_breakfix_rate_card_access()
+        return super().write(vals)
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["breakfix_rate_card_id"]
+
+    def _ensure_breakfix_rate_card_access(self):
+        if not self.env.su and not self.env.user.has_group(
+            "breakfix_billing.group_breakfix_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only break/fix billing managers can change the rate card of "
+                    "a customer."
+                )
+            )
+
+    def _breakfix_get_rate_card(self, company=None):
+        """Return the rate card pricing the work done for this partner.
+
+        The rate card is set on the commercial partner, per company; without
+        one, the default rate card of the company applies.
+
+        :param company: company doing the work, the current one by default
+        :return: a ``breakfix.rate.card`` record, empty when none applies
+        """
+        self.ensure_one()
+        company = company or self.env.company
+        commercial_partner = self.with_company(company).commercial_partner_id
+        return commercial_partner.breakfix_rate_card_id or company.breakfix_rate_card_id
