@@ -23,7 +23,7 @@ from tools import devenv
 RECORD = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ "
     r"(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL|RUNBOT|\?) (?P<db>\S+) "
-    r"(?P<logger>[^\s:]+): (?P<message>.*)$"
+    r"(?P<logger>[^\s:]+): (?P<message>.*?)\s*$"
 )
 STARTING = re.compile(r"^Starting (?P<test>[\w.]+) \.\.\.$")
 OUTCOME = re.compile(r"^(?P<flavour>FAIL|ERROR): (?:Subtest )?(?P<test>[\w.]+)")
@@ -109,7 +109,7 @@ def run_odoo_tests(settings, log_path, reporter=None):
                 "--test-enable",
                 "--test-tags", settings["test-tags"],
                 "--stop-after-init",
-                "--log-level=info",
+                "--log-level=test",
                 "--logfile=",
             ),
             stdout=log,
