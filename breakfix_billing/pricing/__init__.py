@@ -1,0 +1,21 @@
+"""Break/fix pricing, free of the ORM.
+
+The models gather their records into the plain values defined here and store
+what comes back; everything SPEC §4 says about prices happens in this
+package, so it can be read, tested and reasoned about on its own.
+"""
+
+from .timeline import BusinessCalendar, Piece, TimeCategory, split_by_calendar
+from .engine import (
+    ChargeLine,
+    EntryInput,
+    EntryResult,
+    MaterialInput,
+    PricingError,
+    PricingRules,
+    RateTable,
+    TicketInput,
+    TicketResult,
+    price_ticket,
+    round_minutes,
+)
