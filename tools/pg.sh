@@ -33,7 +33,8 @@ DATA="$LOCAL/pgdata"
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    # from /, which the postgres user can always enter
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -42,7 +43,7 @@ as_pg() {
 resolve_data_dir() {
   # As root, the server runs as `postgres`, which must traverse every parent.
   if [ "$(id -u)" = 0 ] && [ ! -e "$DATA" ]; then
-    if ! runuser -u postgres -- test -x "$LOCAL"; then
+    if ! (cd / && runuser -u postgres -- test -x "$LOCAL"); then
       local hash
       hash="$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
       local outside="/var/tmp/breakfix-billing-pg/$hash"
