@@ -18,9 +18,13 @@
         "views/breakfix_rate_card_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
+        "views/helpdesk_ticket_templates.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
         "views/breakfix_billing_menus.xml",
     ],
     "demo": ["demo/breakfix_billing_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
             "breakfix_billing/static/tests/tours/**/*",

@@ -3,3 +3,8 @@ from . import breakfix_rate_card
 from . import breakfix_rate_card_line
 from . import res_company
 from . import res_partner
+from . import resource_calendar
+from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket_material
+from . import account_analytic_line

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from .. import pricing
+
 # Premiums multiply the rate: a factor below 1 would silently discount the work.
 FACTOR_FIELDS = (
     "after_hours_factor",
@@ -174,3 +176,54 @@ class BreakfixRateCard(models.Model):
                         rate_card=rate_card.display_name,
                     )
                 )
+
+    def _breakfix_pricing_rules(self, with_calendar=True):
+        """This rate card's rules as plain values for the pricing package.
+
+        Parts need no calendar: ``with_calendar=False`` spares reading it.
+        """
+        self.ensure_one()
+        precision = self.env["decimal.precision"].precision_get
+        return pricing.PricingRules(
+            name=self.display_name,
+            rounding_minutes=self.rounding_minutes,
+            rounding_method=self.rounding_method,
+            minimum_minutes=self.minimum_minutes,
+            after_hours_factor=pricing.to_decimal(self.after_hours_factor),
+            weekend_factor=pricing.to_decimal(self.weekend_factor),
+            holiday_factor=pricing.to_decimal(self.holiday_factor),
+            emergency_factor=pricing.to_decimal(self.emergency_factor),
+            callout_fee=pricing.to_decimal(self.callout_fee),
+            trip_fee=pricing.to_decimal(self.trip_fee),
+            material_pricing=self.material_pricing,
+            material_markup=pricing.to_decimal(self.material_markup),
+            calendar=(
+                self.calendar_id._breakfix_business_calendar()
+                if with_calendar
+                else None
+            ),
+            hours_digits=precision("Product Unit of Measure"),
+            price_digits=precision("Product Price"),
+            currency_digits=self.currency_id.decimal_places,
+        )
+
+    def _breakfix_rate_table(self, work_types):
+        """The hourly rates of ``work_types`` under this rate card.
+
+        A work type's own rate is in its company's currency: it is converted
+        to the rate card's currency at today's rate.
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return pricing.RateTable(
+            card_rates={
+                (line.work_type_id.id, line.employee_id.id or None): line.hourly_rate
+                for line in self.line_ids
+            },
+            default_rates={
+                work_type.id: work_type.currency_id._convert(
+                    work_type.hourly_rate, self.currency_id, self.company_id, today
+                )
+                for work_type in work_types
+            },
+        )

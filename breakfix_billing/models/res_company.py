@@ -17,3 +17,29 @@ class ResCompany(models.Model):
     def _check_breakfix_rate_card_company(self):
         # res.company does not check companies on its own writes
         self._check_company(["breakfix_rate_card_id"])
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("breakfix_rate_card_id"):
+            self._breakfix_fill_missing_rate_cards()
+        return result
+
+    def _breakfix_fill_missing_rate_cards(self):
+        """Give tickets that had no rate card to price them the one that applies.
+
+        Tickets of a company without a default rate card (or created before
+        the addon was installed) stay unpriced until one exists; the cards of
+        tickets already priced are left alone.
+        """
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("breakfix_rate_card_id", "=", False),
+                ]
+            )
+        )
+        # recompute from the same trigger as a change of customer would
+        tickets.modified(["partner_id"])

@@ -7,6 +7,11 @@ package, so it can be read, tested and reasoned about on its own.
 
 from .timeline import BusinessCalendar, Piece, TimeCategory, split_by_calendar
 from .engine import (
+    KIND_CALLOUT,
+    KIND_LABOUR,
+    KIND_MATERIAL,
+    KIND_MINIMUM,
+    KIND_TRIP,
     ChargeLine,
     EntryInput,
     EntryResult,
@@ -18,4 +23,5 @@ from .engine import (
     TicketResult,
     price_ticket,
     round_minutes,
+    to_decimal,
 )

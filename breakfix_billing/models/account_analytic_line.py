@@ -1,0 +1,203 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import float_compare
+
+from .. import pricing
+from .helpdesk_ticket import RATE_CARD_DEPENDENCIES
+
+MAX_ENTRY_HOURS = 24
+# Computed by the pricing: nobody writes them by hand.
+BREAKFIX_COMPUTED_FIELDS = (
+    "breakfix_billed_hours",
+    "breakfix_amount",
+    "breakfix_no_charge_amount",
+    "breakfix_pricing_trace",
+)
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    breakfix_work_type_id = fields.Many2one(
+        comodel_name="breakfix.work.type",
+        string="Work Type",
+        compute="_compute_breakfix_work_type_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Kind of work: its rate on the customer's rate card applies.",
+    )
+    breakfix_billable = fields.Boolean(
+        string="Billable",
+        default=True,
+        help="Unticked by a billing manager, the entry is reported as no-charge "
+        "work and never invoiced.",
+    )
+    breakfix_currency_id = fields.Many2one(
+        related="ticket_id.breakfix_currency_id",
+        string="Billing Currency",
+        store=True,
+    )
+    breakfix_billed_hours = fields.Float(
+        string="Billed Hours",
+        compute="_compute_breakfix_amount",
+        store=True,
+        digits="Product Unit of Measure",
+        help="The duration after the rate card's rounding; 0 while a timer runs.",
+    )
+    breakfix_amount = fields.Monetary(
+        string="Billed Amount",
+        compute="_compute_breakfix_amount",
+        store=True,
+        currency_field="breakfix_currency_id",
+    )
+    breakfix_no_charge_amount = fields.Monetary(
+        string="No-charge Value",
+        compute="_compute_breakfix_amount",
+        store=True,
+        currency_field="breakfix_currency_id",
+        help="What the entry would have cost, when it is not charged.",
+    )
+    breakfix_pricing_trace = fields.Text(
+        string="Pricing",
+        compute="_compute_breakfix_amount",
+        store=True,
+        help="How the entry was priced, one line per piece of time.",
+    )
+
+    @api.depends("ticket_id.team_id.breakfix_work_type_id")
+    def _compute_breakfix_work_type_id(self):
+        default = self.env.ref(
+            "breakfix_billing.work_type_remote", raise_if_not_found=False
+        )
+        for line in self:
+            if not line.ticket_id:
+                line.breakfix_work_type_id = False
+            elif not line.breakfix_work_type_id:
+                line.breakfix_work_type_id = (
+                    line.ticket_id.team_id.breakfix_work_type_id or default
+                )
+
+    @api.depends(
+        "unit_amount",
+        "date_time",
+        "date",
+        "employee_id",
+        "breakfix_work_type_id.hourly_rate",
+        "breakfix_work_type_id.billable",
+        "breakfix_work_type_id.onsite",
+        "breakfix_billable",
+        "ticket_id.breakfix_policy",
+        "ticket_id.breakfix_emergency",
+        "ticket_id.breakfix_onsite",
+        "ticket_id.breakfix_rate_card_id",
+        *(f"ticket_id.{dependency}" for dependency in RATE_CARD_DEPENDENCIES),
+    )
+    @api.depends_context("lang")
+    def _compute_breakfix_amount(self):
+        context = {}
+        for ticket, lines in self.grouped("ticket_id").items():
+            result = None
+            if ticket:
+                result, _error = ticket._breakfix_price(
+                    timesheets=lines, with_materials=False, context=context
+                )
+            for line in lines:
+                entry = result and result.entries.get(line.id)
+                line._breakfix_store_entry(entry)
+
+    def _breakfix_store_entry(self, entry):
+        if entry is None:
+            self.breakfix_billed_hours = 0.0
+            self.breakfix_amount = 0.0
+            self.breakfix_no_charge_amount = 0.0
+            self.breakfix_pricing_trace = False
+            return
+        self.breakfix_billed_hours = float(entry.billed_hours)
+        charged = entry.amount if entry.billable else pricing.ZERO
+        self.breakfix_amount = float(charged)
+        self.breakfix_no_charge_amount = float(entry.amount - charged)
+        self.breakfix_pricing_trace = "\n".join(line.label for line in entry.lines)
+
+    @api.constrains("unit_amount", "ticket_id")
+    def _check_breakfix_duration(self):
+        for line in self.filtered("ticket_id"):
+            if float_compare(line.unit_amount, 0.0, precision_digits=4) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The time entry “%(entry)s” on ticket %(ticket)s ends "
+                        "before it starts: its duration (%(hours)s h) is negative.",
+                        entry=line.name or "/",
+                        ticket=line.ticket_id.number,
+                        hours=round(line.unit_amount, 2),
+                    )
+                )
+            if float_compare(line.unit_amount, MAX_ENTRY_HOURS, precision_digits=4) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The time entry “%(entry)s” on ticket %(ticket)s lasts "
+                        "%(hours)s h: a single entry cannot exceed %(max)s hours. "
+                        "Log each day separately.",
+                        entry=line.name or "/",
+                        ticket=line.ticket_id.number,
+                        hours=round(line.unit_amount, 2),
+                        max=MAX_ENTRY_HOURS,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._breakfix_check_write_access(
+                vals, billable_changed=not vals.get("breakfix_billable", True)
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        billable_changed = "breakfix_billable" in vals and any(
+            line.breakfix_billable != bool(vals["breakfix_billable"]) for line in self
+        )
+        self._breakfix_check_write_access(vals, billable_changed)
+        return super().write(vals)
+
+    def _breakfix_check_write_access(self, vals, billable_changed=False):
+        if self.env.su:
+            return
+        computed = [fname for fname in BREAKFIX_COMPUTED_FIELDS if fname in vals]
+        if computed:
+            raise AccessError(
+                self.env._(
+                    "The %(field)s of a time entry is computed from its rate card "
+                    "and cannot be set by hand.",
+                    field=self._fields[computed[0]]._description_string(self.env),
+                )
+            )
+        if billable_changed and not self.env.user.has_group(
+            "breakfix_billing.group_breakfix_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only break/fix billing managers can make a time entry "
+                    "non-billable or billable again."
+                )
+            )
+
+    def _breakfix_entry_input(self):
+        self.ensure_one()
+        work_type = self.breakfix_work_type_id
+        return pricing.EntryInput(
+            key=self.id,
+            start=self.date_time or datetime.combine(self.date, time()),
+            hours=self.unit_amount,
+            work_type_key=work_type.id,
+            work_type_name=work_type.name or self.env._("(no work type)"),
+            employee_key=self.employee_id.id or None,
+            employee_name=self.employee_id.name or self.user_id.name or "",
+            onsite=work_type.onsite,
+            billable=self.breakfix_billable and work_type.billable,
+        )

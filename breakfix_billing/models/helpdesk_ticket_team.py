@@ -1,0 +1,22 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+from .helpdesk_ticket import BREAKFIX_POLICIES
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    breakfix_default_policy = fields.Selection(
+        selection=BREAKFIX_POLICIES,
+        string="Default Billing Policy",
+        default="billable",
+        help="Billing policy of the team's new tickets.",
+    )
+    breakfix_work_type_id = fields.Many2one(
+        comodel_name="breakfix.work.type",
+        string="Default Work Type",
+        check_company=True,
+        help="Work type of the time logged on the team's tickets, unless the "
+        "technician picks another one. Empty: Remote support.",
+    )
