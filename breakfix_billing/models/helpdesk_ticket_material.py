@@ -13,7 +13,6 @@ class HelpdeskTicketMaterial(models.Model):
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
-        string="Ticket",
         required=True,
         index=True,
         ondelete="cascade",
@@ -33,7 +32,6 @@ class HelpdeskTicketMaterial(models.Model):
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Product",
         required=True,
         check_company=True,
         ondelete="restrict",
