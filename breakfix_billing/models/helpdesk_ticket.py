@@ -192,8 +192,11 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("lang")
     def _compute_breakfix_pricing(self):
         context = {}
+        timesheets = self._breakfix_timesheets_to_price()
         for ticket in self:
-            result, error = ticket._breakfix_price(context=context)
+            result, error = ticket._breakfix_price(
+                timesheets=timesheets[ticket].sudo(), context=context
+            )
             ticket.breakfix_pricing_error = error
             if result is None:
                 result = pricing.TicketResult()
@@ -247,6 +250,32 @@ class HelpdeskTicket(models.Model):
                 field=self._fields[fnames[0]]._description_string(self.env),
             )
         )
+
+    def _breakfix_timesheets_to_price(self):
+        """The time entries that price each ticket of ``self``, by ticket.
+
+        ``timesheet_ids`` holds the entries the user reads (in a form, the
+        ones being edited); the timesheet record rules hide the other
+        technicians' time from a technician, yet it is billed all the same:
+        those entries are added back, so that everybody sees the same price
+        (read them as superuser).  The ticket's ``timesheet_ids`` are not read
+        as superuser: that would put the hidden entries in the cache of the
+        user's own read of the ticket.
+        """
+        origins = self._origin.filtered("id")
+        lines = self.env["account.analytic.line"].sudo()
+        if origins:
+            lines = lines.search([("ticket_id", "in", origins.ids)])
+        hidden = lines - lines.with_user(self.env.uid)._filtered_access("read")
+        hidden_by_ticket = hidden.grouped("ticket_id")
+        return {
+            ticket: ticket.timesheet_ids
+            | (
+                hidden_by_ticket.get(ticket._origin, lines.browse())
+                - ticket.timesheet_ids._origin
+            )
+            for ticket in self
+        }
 
     def _breakfix_pricing_input(self, timesheets=None, with_materials=True):
         """The ticket as the pricing package reads it."""

@@ -163,12 +163,20 @@ class HelpdeskTicketMaterial(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._breakfix_check_manager_flags(
+                vals, billable_changed=not vals.get("billable", True)
+            )
         materials = super().create(vals_list)
         for material, vals in zip(materials, vals_list, strict=True):
             material._breakfix_check_price_override(vals)
         return materials
 
     def write(self, vals):
+        billable_changed = "billable" in vals and any(
+            material.billable != bool(vals["billable"]) for material in self
+        )
+        self._breakfix_check_manager_flags(vals, billable_changed)
         result = super().write(vals)
         for material in self:
             material._breakfix_check_price_override(vals)
@@ -193,6 +201,22 @@ class HelpdeskTicketMaterial(models.Model):
             self._breakfix_check_manager(self._fields["price_unit"])
         if not self.price_is_manual:
             self.price_is_manual = True
+
+    def _breakfix_check_manager_flags(self, vals, billable_changed=False):
+        """Giving a part away, or freezing its price, is a billing manager's call."""
+        if self.env.su:
+            return
+        if vals.get("price_is_manual"):
+            self._breakfix_check_manager(self._fields["price_unit"])
+        if billable_changed and not self.env.user.has_group(
+            "breakfix_billing.group_breakfix_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only break/fix billing managers can make a part non-billable "
+                    "or billable again."
+                )
+            )
 
     def _breakfix_check_manager(self, field):
         if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):

@@ -12,6 +12,7 @@ from .engine import (
     KIND_MATERIAL,
     KIND_MINIMUM,
     KIND_TRIP,
+    ZERO,
     ChargeLine,
     EntryInput,
     EntryResult,
