@@ -3,3 +3,7 @@ from . import test_access
 from . import test_partner
 from . import test_tour
 from . import test_pricing
+from . import test_ticket_pricing
+from . import test_ticket_access
+from . import test_bad_input
+from . import test_query_count

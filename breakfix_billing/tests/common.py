@@ -1,6 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+
+
+def brussels(day, hour, minute=0, month=11):
+    """A moment of late 2026 in Brussels (CET, UTC+1), as the UTC-naive
+    datetime Odoo stores in ``date_time``."""
+    return datetime(2026, month, day, hour, minute) - timedelta(hours=1)
 
 
 class BreakfixCommon(TransactionCase):
@@ -75,3 +83,202 @@ class BreakfixCommon(TransactionCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Test Customer Ltd", "is_company": True}
         )
+
+
+class BreakfixTicketCommon(BreakfixCommon):
+    """A customer's tickets priced by a rate card with Brussels business hours.
+
+    Business hours: Monday to Friday, 08:00-12:00 and 13:00-17:00 Brussels
+    time; 11 November 2026 is a public holiday.  In November 2026 Brussels is
+    on CET, UTC+1: 16:00 in Brussels is 15:00 in the UTC-naive ``date_time``
+    (see ``brussels()``).  The rate card "Brussels rates" bills remote support at
+    100.00/h (Mona Manager: 130.00/h); on-site work at the work type's own
+    110.00/h; after hours ×1.5, weekend ×2.0, holiday ×2.0; a 75.00
+    call-out fee and a 40.00 trip fee; time rounded up to 15 minutes.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tech = new_test_user(
+            cls.env,
+            login="bf_ticket_tech",
+            name="Terry Tech",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,"
+            "hr_timesheet.group_hr_timesheet_user",
+        )
+        # Billing managers review everybody's tickets and time entries.
+        cls.manager = new_test_user(
+            cls.env,
+            login="bf_ticket_manager",
+            name="Mona Manager",
+            groups="breakfix_billing.group_breakfix_manager,"
+            "helpdesk_mgmt.group_helpdesk_user,"
+            "hr_timesheet.group_hr_timesheet_approver",
+        )
+        cls.tech_employee, cls.manager_employee = cls.env["hr.employee"].create(
+            [
+                {"name": user.name, "user_id": user.id, "company_id": cls.company.id}
+                for user in (cls.tech, cls.manager)
+            ]
+        )
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Brussels business hours",
+                "tz": "Europe/Brussels",
+                "company_id": cls.company.id,
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": hour_from,
+                            "hour_to": hour_to,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for hour_from, hour_to, period in (
+                        (8.0, 12.0, "morning"),
+                        (13.0, 17.0, "afternoon"),
+                    )
+                ],
+            }
+        )
+        # Armistice Day, Wednesday 11 November 2026, midnight to midnight CET
+        cls.holiday = cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Armistice Day",
+                "calendar_id": cls.calendar.id,
+                "date_from": brussels(11, 0),
+                "date_to": brussels(12, 0),
+            }
+        )
+        cls.card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "Brussels rates",
+                "company_id": cls.company.id,
+                "calendar_id": cls.calendar.id,
+                "rounding_minutes": 15,
+                "rounding_method": "up",
+                "after_hours_factor": 1.5,
+                "weekend_factor": 2.0,
+                "holiday_factor": 2.0,
+                "emergency_factor": 1.0,
+                "callout_fee": 75.0,
+                "trip_fee": 40.0,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "work_type_id": cls.work_type_remote.id,
+                            "hourly_rate": 100.0,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "work_type_id": cls.work_type_remote.id,
+                            "employee_id": cls.manager_employee.id,
+                            "hourly_rate": 130.0,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.customer.breakfix_rate_card_id = cls.card
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Chris Contact", "parent_id": cls.customer.id}
+        )
+        cls.project = cls.env["project.project"].create(
+            {"name": "Break/fix support", "allow_timesheets": True}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Break/fix desk",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+                "user_ids": [Command.set((cls.tech | cls.manager).ids)],
+            }
+        )
+        cls.product_ram, cls.product_ssd = cls.env["product.product"].create(
+            [
+                {
+                    "name": "Test RAM 16 GB",
+                    "type": "consu",
+                    "list_price": 60.0,
+                    "standard_price": 30.0,
+                },
+                {
+                    "name": "Test SSD 1 TB",
+                    "type": "consu",
+                    "list_price": 150.0,
+                    "standard_price": 80.0,
+                },
+            ]
+        )
+        # The customer buys RAM at a fixed 45.00; the SSD at its list price.
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {
+                "name": "Test customer prices",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.product_ram.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 45.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.customer.property_product_pricelist = cls.pricelist
+
+    @classmethod
+    def _create_ticket(cls, user=None, **values):
+        """A ticket of the customer on the break/fix desk, by ``user``."""
+        user = user or cls.tech
+        vals = {
+            "name": "Server down",
+            "description": "<p>The file server does not answer.</p>",
+            "partner_id": cls.customer.id,
+            "team_id": cls.team.id,
+            "project_id": cls.project.id,
+            "user_id": cls.tech.id,
+            **values,
+        }
+        return cls.env["helpdesk.ticket"].with_user(user).create(vals)
+
+    @classmethod
+    def _log_time(cls, ticket, start, hours, user=None, work_type=None, **values):
+        """Log ``hours`` from ``start`` (UTC naive) on ``ticket`` as ``user``."""
+        user = user or cls.tech
+        employee = cls.manager_employee if user == cls.manager else cls.tech_employee
+        vals = {
+            "ticket_id": ticket.id,
+            "project_id": ticket.project_id.id,
+            "employee_id": employee.id,
+            "name": "Work",
+            "date_time": start,
+            "unit_amount": hours,
+            "breakfix_work_type_id": (work_type or cls.work_type_remote).id,
+            **values,
+        }
+        return cls.env["account.analytic.line"].with_user(user).create(vals)
+
+    @classmethod
+    def _add_part(cls, ticket, product, quantity=1.0, user=None, **values):
+        user = user or cls.tech
+        vals = {
+            "ticket_id": ticket.id,
+            "product_id": product.id,
+            "quantity": quantity,
+            **values,
+        }
+        return cls.env["helpdesk.ticket.material"].with_user(user).create(vals)
+
+    def assertAmounts(self, record, expected):
+        """Compare monetary and hour fields to two decimals, all at once."""
+        actual = {fname: round(record[fname], 2) for fname in expected}
+        self.assertEqual(actual, {k: round(v, 2) for k, v in expected.items()})

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -21,3 +22,112 @@ class TestRateCardTour(HttpCase):
                 }
             ],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTicketTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.technician = new_test_user(
+            cls.env,
+            login="bf_tour_technician",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,"
+            "hr_timesheet.group_hr_timesheet_user",
+            name="Tara Technician",
+        )
+        cls.employee = cls.env["hr.employee"].create(
+            {"name": "Tara Technician", "user_id": cls.technician.id}
+        )
+        project = cls.env["project.project"].create(
+            {"name": "Tour support", "allow_timesheets": True}
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Tour team",
+                "user_ids": [Command.set(cls.technician.ids)],
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+            }
+        )
+        # No business hours: the hour logged "now" is billed at 1.0 whatever
+        # the time the test runs.
+        rate_card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "Tour customer rates",
+                "company_id": cls.env.company.id,
+                "calendar_id": False,
+                "rounding_minutes": 15,
+                "rounding_method": "up",
+                "material_pricing": "cost_plus",
+                "material_markup": 20.0,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "work_type_id": cls.env.ref(
+                                "breakfix_billing.work_type_remote"
+                            ).id,
+                            "hourly_rate": 100.0,
+                        }
+                    )
+                ],
+            }
+        )
+        customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Customer Inc",
+                "is_company": True,
+                "breakfix_rate_card_id": rate_card.id,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Tour SSD", "type": "consu", "standard_price": 50.0}
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: server down",
+                "description": "The file server does not answer.",
+                "partner_id": customer.id,
+                "team_id": team.id,
+                "project_id": project.id,
+                "user_id": cls.technician.id,
+            }
+        )
+
+    def test_ticket_tour(self):
+        self.assertEqual(self.ticket.breakfix_amount_to_invoice, 0.0)
+        self.start_tour(
+            f"/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{self.ticket.id}",
+            "breakfix_ticket_tour",
+            login=self.technician.login,
+        )
+        self.assertRecordValues(
+            self.ticket.timesheet_ids,
+            [
+                {
+                    "name": "Restarted the server",
+                    "employee_id": self.employee.id,
+                    "unit_amount": 1.0,
+                    "breakfix_work_type_id": self.env.ref(
+                        "breakfix_billing.work_type_remote"
+                    ).id,
+                    "breakfix_billed_hours": 1.0,
+                    "breakfix_amount": 100.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            self.ticket.breakfix_material_ids,
+            [
+                {
+                    "product_id": self.product.id,
+                    "quantity": 1.0,
+                    "unit_cost": 50.0,
+                    "price_unit": 60.0,
+                    "price_is_manual": False,
+                    "price_subtotal": 60.0,
+                }
+            ],
+        )
+        self.assertEqual(self.ticket.breakfix_pricing_error, "")
+        self.assertEqual(self.ticket.breakfix_amount_to_invoice, 160.0)
