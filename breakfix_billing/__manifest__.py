@@ -23,7 +23,11 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/breakfix_billing_menus.xml",
     ],
-    "demo": ["demo/breakfix_billing_demo.xml"],
+    "demo": [
+        "demo/breakfix_billing_demo.xml",
+        "demo/product_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
