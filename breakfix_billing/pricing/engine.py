@@ -379,7 +379,11 @@ class _Pricer:
         if missing <= 0:
             return None
         first = billable[0]
-        rate = self.rate(first, None)
+        # the work type's base rate; a card with only per-technician rates for
+        # it falls back to the rate of the technician who did that work
+        rate = self.rates.rate_for(first.work_type_key) or self.rate(
+            first, first.employee_key
+        )
         quantity = rules.hours(Decimal(missing) / SECONDS_PER_HOUR)
         return ChargeLine(
             kind=KIND_MINIMUM,

@@ -338,6 +338,22 @@ class TestTicketCharges(BaseCase):
         )
         self.assertEqual(result.amount_to_invoice, D("90.00"))
 
+    def test_minimum_charge_with_only_a_technicians_rate(self):
+        # no rate for everybody: the minimum takes the technician's own rate
+        rates = RateTable(card_rates={(WORK_TYPE, JOHN): D("120.00")})
+        result = price_ticket(
+            rules(minimum_minutes=60),
+            rates,
+            TicketInput(entries=(entry(datetime(2026, 11, 17, 9, 0), 0.5),)),
+        )
+        self.assertEqual(
+            summary(result),
+            [
+                ("labour", D("0.50"), D("120.00"), D("60.00")),
+                ("minimum", D("0.50"), D("120.00"), D("60.00")),
+            ],
+        )
+
     def test_minimum_charge_not_needed(self):
         result = price_ticket(
             rules(minimum_minutes=60),
