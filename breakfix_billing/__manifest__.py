@@ -14,6 +14,7 @@
         "data/product_data.xml",
         "data/breakfix_work_type_data.xml",
         "data/breakfix_rate_card_data.xml",
+        "data/breakfix_invoicing_data.xml",
         "views/breakfix_work_type_views.xml",
         "views/breakfix_rate_card_views.xml",
         "views/res_partner_views.xml",
@@ -21,6 +22,7 @@
         "views/helpdesk_ticket_templates.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
+        "views/account_move_views.xml",
         "views/breakfix_billing_menus.xml",
     ],
     "demo": [

@@ -8,3 +8,5 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_material
 from . import account_analytic_line
+from . import account_move
+from . import account_move_line

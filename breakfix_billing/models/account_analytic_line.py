@@ -2,10 +2,11 @@
 from datetime import datetime, time
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from .. import pricing
+from .field_changes import changed_fields
 from .helpdesk_ticket import RATE_CARD_DEPENDENCIES
 
 MAX_ENTRY_HOURS = 24
@@ -15,6 +16,18 @@ BREAKFIX_COMPUTED_FIELDS = (
     "breakfix_amount",
     "breakfix_no_charge_amount",
     "breakfix_pricing_trace",
+)
+
+# What an invoiced time entry was billed on: frozen with the invoice.
+BREAKFIX_LOCKED_FIELDS = (
+    "unit_amount",
+    "date_time",
+    "date",
+    "employee_id",
+    "user_id",
+    "breakfix_work_type_id",
+    "breakfix_billable",
+    "ticket_id",
 )
 
 
@@ -63,6 +76,16 @@ class AccountAnalyticLine(models.Model):
         currency_field="breakfix_currency_id",
         help="What the entry would have cost, when it is not charged.",
     )
+    breakfix_invoice_line_ids = fields.Many2many(
+        comodel_name="account.move.line",
+        relation="breakfix_timesheet_invoice_line_rel",
+        column1="timesheet_id",
+        column2="move_line_id",
+        string="Invoice Lines",
+        copy=False,
+        readonly=True,
+        help="The invoice lines that bill this entry (one per piece of time).",
+    )
     breakfix_pricing_trace = fields.Text(
         string="Pricing",
         compute="_compute_breakfix_amount",
@@ -101,7 +124,9 @@ class AccountAnalyticLine(models.Model):
     @api.depends_context("lang")
     def _compute_breakfix_amount(self):
         context = {}
-        for ticket, lines in self.grouped("ticket_id").items():
+        # an invoiced entry keeps the price it was invoiced at
+        to_price = self.filtered(lambda line: not line.sudo().breakfix_invoice_line_ids)
+        for ticket, lines in to_price.grouped("ticket_id").items():
             result = None
             if ticket:
                 result, _error = ticket._breakfix_price(
@@ -163,7 +188,40 @@ class AccountAnalyticLine(models.Model):
             line.breakfix_billable != bool(vals["breakfix_billable"]) for line in self
         )
         self._breakfix_check_write_access(vals, billable_changed)
+        self._breakfix_check_invoiced(
+            changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
+        )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_breakfix_invoiced(self):
+        self._breakfix_check_invoiced()
+
+    def _breakfix_check_invoiced(self, fnames=None):
+        """Refuse to change (``fnames``) or delete invoiced time entries."""
+        if fnames is not None and not fnames:
+            return
+        for line in self.sudo().filtered("breakfix_invoice_line_ids"):
+            invoice = line.breakfix_invoice_line_ids.move_id[:1].display_name
+            if fnames is None:
+                message = self.env._(
+                    "The time entry “%(entry)s” of %(date)s is invoiced on "
+                    "%(invoice)s: it cannot be deleted. Cancel the invoice first.",
+                    entry=line.name or "/",
+                    date=line.date,
+                    invoice=invoice,
+                )
+            else:
+                message = self.env._(
+                    "The time entry “%(entry)s” of %(date)s is invoiced on "
+                    "%(invoice)s: its %(field)s cannot change. You may still edit "
+                    "its description, or cancel the invoice first.",
+                    entry=line.name or "/",
+                    date=line.date,
+                    invoice=invoice,
+                    field=self._fields[fnames[0]]._description_string(self.env),
+                )
+            raise UserError(message)
 
     def _breakfix_check_write_access(self, vals, billable_changed=False):
         if self.env.su:

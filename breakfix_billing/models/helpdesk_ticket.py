@@ -1,9 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import format_amount
+import psycopg2.errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_amount
 
 from .. import pricing
+from .field_changes import changed_fields
 
 BREAKFIX_POLICIES = [
     ("billable", "Billable"),
@@ -14,6 +17,18 @@ BREAKFIX_POLICIES = [
 # Ticket fields that decide the price: only billing managers change them
 # by hand (their computed defaults follow the customer and the team).
 BREAKFIX_MANAGER_FIELDS = ("breakfix_policy", "breakfix_rate_card_id")
+# Ticket fields that price its work: locked once some of it is invoiced.
+BREAKFIX_LOCKED_FIELDS = (
+    "breakfix_policy",
+    "breakfix_rate_card_id",
+    "breakfix_emergency",
+    "breakfix_onsite",
+)
+BREAKFIX_INVOICE_STATUSES = [
+    ("nothing", "Nothing to invoice"),
+    ("to_invoice", "To invoice"),
+    ("invoiced", "Fully invoiced"),
+]
 # What the pricing of the ticket (and of its time entries) depends on.
 RATE_CARD_DEPENDENCIES = tuple(
     f"breakfix_rate_card_id.{fname}"
@@ -143,16 +158,54 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_pricing",
     )
     breakfix_is_manager = fields.Boolean(compute="_compute_breakfix_is_manager")
+    breakfix_invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="breakfix_ticket_id",
+        string="Invoice Lines",
+        readonly=True,
+        copy=False,
+    )
+    breakfix_invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        string="Invoices",
+        compute="_compute_breakfix_invoice_ids",
+    )
+    breakfix_invoice_count = fields.Integer(
+        string="Invoice Count", compute="_compute_breakfix_invoice_ids"
+    )
+    breakfix_amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_breakfix_invoice_ids",
+        currency_field="breakfix_currency_id",
+        help="Untaxed amount of the ticket's invoices, less its credit notes "
+        "(cancelled ones left out).",
+    )
+    breakfix_invoice_status = fields.Selection(
+        selection=BREAKFIX_INVOICE_STATUSES,
+        string="Invoice Status",
+        compute="_compute_breakfix_invoice_status",
+        store=True,
+        index=True,
+    )
+    breakfix_last_draft_attempt = fields.Datetime(
+        string="Last Invoicing Attempt",
+        readonly=True,
+        copy=False,
+    )
 
     @api.depends("team_id")
     def _compute_breakfix_policy(self):
         for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                continue  # the invoiced work was priced under this policy
             team_policy = ticket.team_id.breakfix_default_policy
             ticket.breakfix_policy = team_policy or "billable"
 
     @api.depends("partner_id", "company_id")
     def _compute_breakfix_rate_card_id(self):
         for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                continue  # the invoiced work was priced with this rate card
             company = ticket.company_id or self.env.company
             if ticket.partner_id:
                 rate_card = ticket.partner_id._breakfix_get_rate_card(company)
@@ -213,33 +266,126 @@ class HelpdeskTicket(models.Model):
                 result.amount_of(pricing.KIND_MATERIAL)
             )
             ticket.breakfix_no_charge_value = float(result.no_charge_value)
-            ticket.breakfix_amount_to_invoice = float(result.amount_to_invoice)
+            ticket.breakfix_amount_to_invoice = float(
+                sum(
+                    (line.amount for line in ticket._breakfix_lines_to_invoice(result)),
+                    pricing.ZERO,
+                )
+            )
             ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(result)
+
+    @api.depends(
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.price_subtotal",
+    )
+    def _compute_breakfix_invoice_ids(self):
+        for ticket in self:
+            lines = ticket.sudo().breakfix_invoice_line_ids.filtered(
+                lambda line: line.move_id.state != "cancel"
+            )
+            ticket.breakfix_invoice_ids = lines.move_id
+            ticket.breakfix_invoice_count = len(lines.move_id)
+            ticket.breakfix_amount_invoiced = sum(
+                line.price_subtotal
+                * (-1 if line.move_id.move_type == "out_refund" else 1)
+                for line in lines
+            )
+
+    @api.depends(
+        "breakfix_policy",
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.breakfix_billable",
+        "timesheet_ids.breakfix_work_type_id.billable",
+        "timesheet_ids.breakfix_invoice_line_ids",
+        "breakfix_material_ids.billable",
+        "breakfix_material_ids.invoice_line_id",
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.breakfix_released",
+    )
+    def _compute_breakfix_invoice_status(self):
+        for ticket in self.sudo():
+            if ticket._breakfix_has_work_to_invoice():
+                ticket.breakfix_invoice_status = "to_invoice"
+            elif ticket._breakfix_has_invoiced_work():
+                ticket.breakfix_invoice_status = "invoiced"
+            else:
+                ticket.breakfix_invoice_status = "nothing"
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._breakfix_check_manager_fields(vals)
+            self._breakfix_check_manager_fields(
+                [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
+            )
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(fname in vals for fname in BREAKFIX_MANAGER_FIELDS):
-            changed = {
-                fname: value
-                for fname, value in vals.items()
-                if fname in BREAKFIX_MANAGER_FIELDS
-                and any(
-                    ticket._fields[fname].convert_to_write(ticket[fname], ticket)
-                    != value
-                    for ticket in self
-                )
-            }
-            self._breakfix_check_manager_fields(changed)
-        return super().write(vals)
+        self._breakfix_check_manager_fields(
+            changed_fields(self, vals, BREAKFIX_MANAGER_FIELDS)
+        )
+        self._breakfix_check_locked_fields(vals)
+        closing = "stage_id" in vals and self.filtered(
+            lambda ticket: not ticket.stage_id.closed
+        )
+        result = super().write(vals)
+        if closing:
+            closing._breakfix_draft_on_close()
+        return result
 
-    def _breakfix_check_manager_fields(self, vals):
+    def _breakfix_check_locked_fields(self, vals):
+        changed = changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
+        if not changed:
+            return
+        for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s has invoiced work: its %(field)s cannot "
+                        "change any more. Cancel its invoices first.",
+                        ticket=ticket.number,
+                        field=self._fields[changed[0]]._description_string(self.env),
+                    )
+                )
+
+    def _breakfix_draft_on_close(self):
+        """Draft the invoices of tickets that reached a closed stage."""
+        tickets = self.filtered(
+            lambda ticket: (
+                ticket.stage_id.closed
+                and ticket.team_id.breakfix_auto_invoice
+                and ticket.breakfix_invoice_status == "to_invoice"
+            )
+        )
+        if tickets:
+            # drafting is the team's setting, not the closing user's right
+            tickets.sudo()._breakfix_draft_invoices()
+
+    def _breakfix_has_invoiced_work(self):
+        """Whether an invoice (not cancelled, not released) charges this
+        ticket's work."""
+        self.ensure_one()
+        return any(
+            line._breakfix_is_charging()
+            for line in self.sudo().breakfix_invoice_line_ids
+        )
+
+    def _breakfix_has_work_to_invoice(self):
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return False
+        return any(
+            entry.unit_amount > 0
+            and entry.breakfix_billable
+            and entry.breakfix_work_type_id.billable
+            and not entry.breakfix_invoice_line_ids
+            for entry in self.timesheet_ids
+        ) or any(
+            part.billable and not part.invoice_line_id
+            for part in self.breakfix_material_ids
+        )
+
+    def _breakfix_check_manager_fields(self, fnames):
         """Refuse a technician's hand-set policy or rate card."""
-        fnames = [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
         if not fnames or self.env.su:
             return
         if self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
@@ -347,3 +493,301 @@ class HelpdeskTicket(models.Model):
             (pricing.KIND_TRIP, self.env._("Trip")),
             (pricing.KIND_MATERIAL, self.env._("Part")),
         ]
+
+    # ------------------------------------------------------------------
+    # Invoicing
+    # ------------------------------------------------------------------
+
+    def action_breakfix_create_invoice(self):
+        """Draft an invoice for every ticket of ``self`` with something to
+        invoice; return an action showing them (and what was skipped)."""
+        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
+            raise AccessError(
+                self.env._("Only break/fix billing managers can draft invoices.")
+            )
+        invoices, skipped = self._breakfix_draft_invoices()
+        return self._breakfix_invoicing_summary_action(invoices, skipped)
+
+    def action_breakfix_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.breakfix_invoice_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
+        return action
+
+    @api.model
+    def _cron_breakfix_draft_invoices(self, batch_size=50):
+        """Draft the invoices of closed tickets, a batch per call.
+
+        The cron runner commits after each call and calls again while we
+        report work remaining; a ticket is tried once a day, so one that
+        cannot be invoiced does not hold up the others.
+        """
+        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        domain = [
+            ("stage_id.closed", "=", True),
+            ("breakfix_invoice_status", "=", "to_invoice"),
+            "|",
+            ("breakfix_last_draft_attempt", "=", False),
+            ("breakfix_last_draft_attempt", "<", today),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="id")
+        if tickets:
+            tickets._breakfix_draft_invoices()
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    def _breakfix_draft_invoices(self):
+        """Draft one invoice per ticket, all in one ``create``.
+
+        :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
+            the reason it was not invoiced; tickets with nothing to invoice
+            are neither.
+        """
+        locked, skipped = self._breakfix_lock_for_invoicing()
+        vals_list, drafted = [], self.browse()
+        context = {}
+        for ticket in locked:
+            try:
+                vals = ticket._breakfix_prepare_invoice_vals(context)
+            except UserError as error:
+                skipped[ticket] = error.args[0]
+                continue
+            if vals:
+                vals_list.append(vals)
+                drafted |= ticket
+        invoices = self.env["account.move"].sudo().create(vals_list)
+        locked.breakfix_last_draft_attempt = fields.Datetime.now()
+        for ticket, reason in skipped.items():
+            ticket.message_post(
+                body=self.env._("No invoice drafted: %(reason)s", reason=reason)
+            )
+        return invoices.sudo(False), skipped
+
+    def _breakfix_lock_for_invoicing(self):
+        """Lock the tickets' rows; those another transaction holds are skipped.
+
+        A concurrent run that already invoiced a ticket updated its row: here
+        that is a serialization failure, so that ticket is skipped too.
+        """
+        locked_ids, skipped = [], {}
+        busy = self.env._("another invoicing run is drafting this ticket.")
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(
+                        SQL(
+                            "SELECT id FROM helpdesk_ticket WHERE id = %s "
+                            "FOR UPDATE SKIP LOCKED",
+                            ticket.id,
+                        )
+                    )
+                    if self.env.cr.fetchone():
+                        locked_ids.append(ticket.id)
+                    else:
+                        skipped[ticket] = busy
+            except psycopg2.errors.SerializationFailure:
+                skipped[ticket] = busy
+        return self.browse(locked_ids), skipped
+
+    def _breakfix_prepare_invoice_vals(self, context):
+        """The values of the ticket's next invoice, None when nothing is due.
+
+        Raises ``UserError`` saying why the ticket cannot be invoiced.
+        """
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return None
+        result, error = self._breakfix_price(context=context)
+        if error:
+            raise UserError(error)
+        lines = self._breakfix_lines_to_invoice(result)
+        if not lines:
+            return None
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Ticket %(ticket)s has no customer.", ticket=self.number)
+            )
+        rate_card = self.breakfix_rate_card_id
+        company = self.company_id
+        if rate_card.company_id != company:
+            raise UserError(
+                self.env._(
+                    "Rate card “%(rate_card)s” belongs to %(card_company)s, ticket "
+                    "%(ticket)s to %(company)s.",
+                    rate_card=rate_card.display_name,
+                    card_company=rate_card.company_id.name,
+                    ticket=self.number,
+                    company=company.name,
+                )
+            )
+        journal = self._breakfix_sale_journal(context)
+        customer = self.partner_id.commercial_partner_id
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "partner_id": customer.address_get(["invoice"])["invoice"],
+            "currency_id": rate_card.currency_id.id,
+            "invoice_origin": self.number,
+            "ref": f"{self.number} · {self.name}",
+            "invoice_line_ids": [
+                Command.create(self._breakfix_prepare_invoice_line_vals(line))
+                for line in lines
+            ],
+        }
+
+    def _breakfix_sale_journal(self, context):
+        company = self.company_id
+        key = ("journal", company)
+        if key not in context:
+            context[key] = self.env["account.journal"].search(
+                [*self.env["account.journal"]._check_company_domain(company),
+                 ("type", "=", "sale")],
+                limit=1,
+            )  # fmt: skip
+        if not context[key]:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no sales journal to invoice ticket "
+                    "%(ticket)s in.",
+                    company=company.name,
+                    ticket=self.number,
+                )
+            )
+        return context[key]
+
+    def _breakfix_prepare_invoice_line_vals(self, line):
+        """Invoice line values for one charge of the pricing result."""
+        product, uom = self._breakfix_charge_product(line)
+        vals = {
+            "product_id": product.id,
+            "product_uom_id": uom.id,
+            "name": line.label,
+            "quantity": float(line.quantity),
+            "price_unit": float(line.price_unit),
+            "breakfix_ticket_id": self.id,
+            "breakfix_kind": line.kind,
+            "breakfix_date": line.local_date,
+        }
+        if line.kind == pricing.KIND_LABOUR:
+            vals["breakfix_timesheet_ids"] = [Command.link(line.source_key)]
+        elif line.kind == pricing.KIND_MATERIAL:
+            vals["breakfix_material_ids"] = [Command.link(line.source_key)]
+        return vals
+
+    def _breakfix_charge_product(self, line):
+        """The product and unit of measure that invoice a charge; checked."""
+        hours = self.env.ref("uom.product_uom_hour")
+        if line.kind in (pricing.KIND_LABOUR, pricing.KIND_MINIMUM):
+            product, uom = (
+                self.env["breakfix.work.type"].browse(line.work_type_key).product_id,
+                hours,
+            )
+        elif line.kind == pricing.KIND_MATERIAL:
+            material = self.env["helpdesk.ticket.material"].browse(line.source_key)
+            product, uom = material.product_id, material.product_uom_id
+        else:
+            product = self.env.ref(
+                "breakfix_billing.product_breakfix_callout"
+                if line.kind == pricing.KIND_CALLOUT
+                else "breakfix_billing.product_breakfix_trip"
+            )
+            uom = product.uom_id
+        if product.company_id and product.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "Product “%(product)s” belongs to %(product_company)s, ticket "
+                    "%(ticket)s to %(company)s.",
+                    product=product.display_name,
+                    product_company=product.company_id.name,
+                    ticket=self.number,
+                    company=self.company_id.name,
+                )
+            )
+        accounts = product.with_company(self.company_id)._get_product_accounts()
+        if not accounts["income"]:
+            raise UserError(
+                self.env._(
+                    "Product “%(product)s” has no income account (nor has its "
+                    "category): ticket %(ticket)s cannot be invoiced.",
+                    product=product.display_name,
+                    ticket=self.number,
+                )
+            )
+        return product, uom
+
+    def _breakfix_lines_to_invoice(self, result):
+        """The billable charges of ``result`` not invoiced yet.
+
+        Time entries and parts are invoiced once; the call-out fee and the
+        minimum charge once per ticket; a trip fee once per day.
+        """
+        self.ensure_one()
+        # technicians see what is left to invoice, not the invoices themselves
+        ticket = self.sudo()
+        charging = ticket.breakfix_invoice_line_ids.filtered(
+            lambda line: line._breakfix_is_charging()
+        )
+        invoiced_kinds = set(charging.mapped("breakfix_kind"))
+        invoiced_days = set(
+            charging.filtered(lambda line: line.breakfix_kind == "trip").mapped(
+                "breakfix_date"
+            )
+        )
+        invoiced_entries = set(
+            ticket.timesheet_ids.filtered("breakfix_invoice_line_ids").ids
+        )
+        invoiced_parts = set(
+            ticket.breakfix_material_ids.filtered("invoice_line_id").ids
+        )
+        due = []
+        for line in result.lines:
+            if not line.billable:
+                continue
+            if line.kind == pricing.KIND_LABOUR and line.source_key in invoiced_entries:
+                continue
+            if line.kind == pricing.KIND_MATERIAL and line.source_key in invoiced_parts:
+                continue
+            if line.kind in (pricing.KIND_CALLOUT, pricing.KIND_MINIMUM) and (
+                line.kind in invoiced_kinds
+            ):
+                continue
+            if line.kind == pricing.KIND_TRIP and line.local_date in invoiced_days:
+                continue
+            due.append(line)
+        return due
+
+    def _breakfix_invoicing_summary_action(self, invoices, skipped):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(invoices) == 1:
+            action.update(views=[(False, "form")], res_id=invoices.id)
+        if not skipped:
+            return action
+        message = self.env._(
+            "%(count)s invoice(s) drafted. Not invoiced:\n%(skipped)s",
+            count=len(invoices),
+            skipped="\n".join(
+                f"{ticket.number}: {reason}" for ticket, reason in skipped.items()
+            ),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Break/fix invoicing"),
+                "message": message,
+                "type": "warning",
+                "sticky": True,
+                "next": action if invoices else {"type": "ir.actions.act_window_close"},
+            },
+        }

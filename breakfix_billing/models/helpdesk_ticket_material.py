@@ -1,8 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import pricing
+from .field_changes import changed_fields
+
+# What an invoiced part was billed on: frozen with the invoice.
+BREAKFIX_LOCKED_FIELDS = (
+    "ticket_id",
+    "product_id",
+    "quantity",
+    "product_uom_id",
+    "unit_cost",
+    "price_unit",
+    "billable",
+)
 
 
 class HelpdeskTicketMaterial(models.Model):
@@ -82,6 +94,13 @@ class HelpdeskTicketMaterial(models.Model):
         "the rate card.",
     )
     billable = fields.Boolean(default=True)
+    invoice_line_id = fields.Many2one(
+        comodel_name="account.move.line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
     price_subtotal = fields.Monetary(
         string="Amount",
         compute="_compute_price_subtotal",
@@ -119,7 +138,7 @@ class HelpdeskTicketMaterial(models.Model):
     )
     def _compute_price_unit(self):
         for material in self:
-            if material.price_is_manual:
+            if material.price_is_manual or material.invoice_line_id:
                 continue
             material.price_unit = material._breakfix_suggested_price_unit()
 
@@ -177,6 +196,9 @@ class HelpdeskTicketMaterial(models.Model):
             material.billable != bool(vals["billable"]) for material in self
         )
         self._breakfix_check_manager_flags(vals, billable_changed)
+        self._breakfix_check_invoiced(
+            changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
+        )
         result = super().write(vals)
         for material in self:
             material._breakfix_check_price_override(vals)
@@ -201,6 +223,34 @@ class HelpdeskTicketMaterial(models.Model):
             self._breakfix_check_manager(self._fields["price_unit"])
         if not self.price_is_manual:
             self.price_is_manual = True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_breakfix_invoiced(self):
+        self._breakfix_check_invoiced()
+
+    def _breakfix_check_invoiced(self, fnames=None):
+        """Refuse to change (``fnames``) or delete invoiced parts."""
+        if fnames is not None and not fnames:
+            return
+        for material in self.sudo().filtered("invoice_line_id"):
+            invoice = material.invoice_line_id.move_id.display_name
+            if fnames is None:
+                message = self.env._(
+                    "The part “%(part)s” is invoiced on %(invoice)s: it cannot be "
+                    "deleted. Cancel the invoice first.",
+                    part=material.name,
+                    invoice=invoice,
+                )
+            else:
+                message = self.env._(
+                    "The part “%(part)s” is invoiced on %(invoice)s: its "
+                    "%(field)s cannot change. You may still edit its description, "
+                    "or cancel the invoice first.",
+                    part=material.name,
+                    invoice=invoice,
+                    field=self._fields[fnames[0]]._description_string(self.env),
+                )
+            raise UserError(message)
 
     def _breakfix_check_manager_flags(self, vals, billable_changed=False):
         """Giving a part away, or freezing its price, is a billing manager's call."""

@@ -13,6 +13,11 @@ class HelpdeskTicketTeam(models.Model):
         default="billable",
         help="Billing policy of the team's new tickets.",
     )
+    breakfix_auto_invoice = fields.Boolean(
+        string="Draft Invoices on Close",
+        default=True,
+        help="Draft a ticket's invoice when it reaches a closed stage.",
+    )
     breakfix_work_type_id = fields.Many2one(
         comodel_name="breakfix.work.type",
         string="Default Work Type",

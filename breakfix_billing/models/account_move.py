@@ -1,0 +1,86 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    breakfix_ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        string="Break/fix Tickets",
+        compute="_compute_breakfix_ticket_ids",
+        search="_search_breakfix_ticket_ids",
+    )
+    breakfix_ticket_count = fields.Integer(compute="_compute_breakfix_ticket_ids")
+
+    @api.depends("invoice_line_ids.breakfix_ticket_id")
+    def _compute_breakfix_ticket_ids(self):
+        for move in self:
+            move.breakfix_ticket_ids = move.invoice_line_ids.breakfix_ticket_id
+            move.breakfix_ticket_count = len(move.breakfix_ticket_ids)
+
+    def _search_breakfix_ticket_ids(self, operator, value):
+        return [("invoice_line_ids.breakfix_ticket_id", operator, value)]
+
+    def button_cancel(self):
+        # A cancelled invoice charges nothing: its work can be invoiced again.
+        self.line_ids._breakfix_release_sources()
+        return super().button_cancel()
+
+    def button_draft(self):
+        for move in self:
+            if move.state == "cancel" and move.breakfix_ticket_ids:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s of ticket %(tickets)s was cancelled and "
+                        "its work released: draft a new invoice from the ticket "
+                        "instead.",
+                        invoice=move.display_name,
+                        tickets=", ".join(move.breakfix_ticket_ids.mapped("number")),
+                    )
+                )
+        return super().button_draft()
+
+    def action_breakfix_release(self):
+        """Let the tickets of a credited invoice invoice its work again.
+
+        A credit note settles a charge and does not release it on its own; a
+        billing manager decides that the work should be invoiced anew.
+        """
+        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
+            raise UserError(
+                self.env._("Only break/fix billing managers can release invoiced work.")
+            )
+        for move in self:
+            if move.move_type != "out_invoice" or move.payment_state != "reversed":
+                raise UserError(
+                    self.env._(
+                        "Only a customer invoice fully reversed by a credit note can "
+                        "be released; %(invoice)s is not.",
+                        invoice=move.display_name,
+                    )
+                )
+        lines = self.invoice_line_ids.filtered("breakfix_ticket_id")
+        lines._breakfix_release_sources()
+        lines.breakfix_released = True
+        for ticket in lines.breakfix_ticket_id:
+            ticket.message_post(
+                body=self.env._(
+                    "Work invoiced on %(invoices)s was released for re-invoicing by "
+                    "%(user)s.",
+                    invoices=", ".join(self.mapped("display_name")),
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_breakfix_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("id", "in", self.breakfix_ticket_ids.ids)]
+        if len(self.breakfix_ticket_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.breakfix_ticket_ids.id)
+        return action

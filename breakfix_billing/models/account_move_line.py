@@ -1,0 +1,73 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+BREAKFIX_KINDS = [
+    ("callout", "Call-out fee"),
+    ("labour", "Labour"),
+    ("minimum", "Minimum charge"),
+    ("trip", "Trip fee"),
+    ("material", "Part"),
+]
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    # Copied to credit notes, so that they show on the ticket; the links to
+    # the source lines are not: a credit note does not release them.
+    breakfix_ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Break/fix Ticket",
+        index="btree_not_null",
+        readonly=True,
+    )
+    breakfix_kind = fields.Selection(
+        selection=BREAKFIX_KINDS,
+        string="Break/fix Charge",
+        readonly=True,
+    )
+    breakfix_date = fields.Date(
+        string="Break/fix Day",
+        readonly=True,
+        help="The day of the on-site work a trip fee charges for.",
+    )
+    breakfix_timesheet_ids = fields.Many2many(
+        comodel_name="account.analytic.line",
+        relation="breakfix_timesheet_invoice_line_rel",
+        column1="move_line_id",
+        column2="timesheet_id",
+        string="Time Entries",
+        copy=False,
+        readonly=True,
+    )
+    breakfix_material_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.material",
+        inverse_name="invoice_line_id",
+        string="Parts",
+        copy=False,
+        readonly=True,
+    )
+    breakfix_released = fields.Boolean(
+        string="Released for Re-invoicing",
+        copy=False,
+        readonly=True,
+        help="A billing manager released the source lines of this credited "
+        "charge: the ticket may invoice them again.",
+    )
+
+    def _breakfix_is_charging(self):
+        """Whether this line still charges its ticket's work."""
+        self.ensure_one()
+        return (
+            self.move_id.move_type == "out_invoice"
+            and self.move_id.state != "cancel"
+            and not self.breakfix_released
+        )
+
+    def _breakfix_release_sources(self):
+        """Unlink the time entries and parts these lines invoiced."""
+        lines = self.filtered("breakfix_ticket_id")
+        if not lines:
+            return
+        lines.sudo().breakfix_timesheet_ids = [fields.Command.clear()]
+        lines.sudo().breakfix_material_ids.invoice_line_id = False
