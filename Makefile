@@ -2,6 +2,7 @@
 #
 #   make demo    serve Odoo with the addon and demo data on http://127.0.0.1:8069
 #   make test    lint, the addon's Odoo tests, and the outside-in pytest suite
+#   make bench   time invoice drafting against Odoo's sale-order invoicing
 #
 # Both start a local PostgreSQL cluster in .local/ (tools/pg.sh) and install
 # what is missing (tools/bootstrap.sh).  Odoo 18.0 is the one `python3`
@@ -10,8 +11,9 @@
 PYTHON ?= python3
 export PYTHON
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: demo test bootstrap pg-start pg-stop demo-reset clean
+.PHONY: demo test bench bootstrap pg-start pg-stop demo-reset clean
 
 bootstrap:
 	@tools/bootstrap.sh
@@ -27,6 +29,10 @@ test:
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS); rc=$$?; \
 	if [ -n "$$started" ]; then tools/pg.sh stop; fi; \
 	exit $$rc
+
+# BENCH_ARGS=--quick for N = 10 only; see bench/run.py
+bench: bootstrap
+	@$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 pg-start:
 	@tools/pg.sh start

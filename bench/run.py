@@ -1,0 +1,320 @@
+"""Benchmark: drafting break/fix invoices against Odoo's sale-order invoicing.
+
+Builds (once) a database ``breakfix_bench`` with the addon and Odoo's ``sale``
+module, no demo data.  For each size N tickets × M billable lines it makes,
+inside a savepoint rolled back afterwards:
+
+- ours: N closed tickets, each with M billable lines — time entries spread
+  over business hours, evenings and weekends, plus parts — and times
+  ``helpdesk.ticket._breakfix_draft_invoices()`` (one batch);
+- core: N confirmed sale orders with M lines each (services and consumables
+  invoiced on ordered quantities) and times ``sale.order._create_invoices()``
+  with one invoice per order.
+
+Both are timed in the same process, alternately and repeatedly, from a cold
+ORM cache and up to the flush of everything they wrote; SQL queries are
+counted; peak Python memory is measured by tracemalloc in a separate,
+untimed run.  Prints a table of medians: invoices/s, invoice lines/s,
+queries per invoice, peak memory, and the ratio ours/core of the time per
+invoice.
+
+    python3 bench/run.py            # N in 10, 100, 1000; M in 5, 20
+    python3 bench/run.py --quick    # N = 10 only
+"""
+
+import argparse
+import contextlib
+import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools import devenv
+
+DB = "breakfix_bench"
+MODULES = ("breakfix_billing", "sale")
+# Start times of the time entries, as (days from a Monday, hour UTC): in and
+# out of business hours, across the end of the day and on a Saturday.
+SLOTS = ((0, 9.0), (0, 16.5), (1, 19.0), (2, 10.0), (5, 10.0), (3, 15.75))
+
+
+def ensure_database():
+    devenv.pg_start()
+    config = devenv.write_config("bench", http_port=8869)
+    if any(devenv.module_state(DB, module) != "installed" for module in MODULES):
+        devenv.drop_database(DB)
+        print(f"Creating database {DB!r} with {', '.join(MODULES)}...", flush=True)
+        subprocess.run(
+            devenv.odoo_command(
+                config, "-d", DB, "-i", ",".join(MODULES), "--without-demo=all",
+                "--stop-after-init", "--log-level=warn",
+            ),
+            check=True,
+        )  # fmt: skip
+    return config
+
+
+class Fixture:
+    """What both sides share: a customer, products, a rate card, a team."""
+
+    def __init__(self, env):
+        self.env = env
+        company = env.company
+        hours = env.ref("uom.product_uom_hour")
+        self.customer = env["res.partner"].create({"name": "Bench Customer"})
+        self.service = env["product.product"].create(
+            {
+                "name": "Bench service",
+                "type": "service",
+                "uom_id": hours.id,
+                "uom_po_id": hours.id,
+                "list_price": 90.0,
+                "invoice_policy": "order",
+            }
+        )
+        self.part = env["product.product"].create(
+            {
+                "name": "Bench part",
+                "type": "consu",
+                "list_price": 25.0,
+                "standard_price": 20.0,
+                "invoice_policy": "order",
+            }
+        )
+        self.work_type = env["breakfix.work.type"].create(
+            {
+                "name": "Bench support",
+                "product_id": self.service.id,
+                "hourly_rate": 90.0,
+            }
+        )
+        rate_card = env["breakfix.rate.card"].create(
+            {
+                "name": "Bench rates",
+                "company_id": company.id,
+                "calendar_id": env.ref("resource.resource_calendar_std").id,
+                "callout_fee": 100.0,
+                "trip_fee": 40.0,
+                "material_pricing": "cost_plus",
+                "material_markup": 25.0,
+            }
+        )
+        self.customer.breakfix_rate_card_id = rate_card
+        project = env["project.project"].create(
+            {"name": "Bench support", "allow_timesheets": True}
+        )
+        self.team = env["helpdesk.ticket.team"].create(
+            {
+                "name": "Bench team",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+                "breakfix_auto_invoice": False,
+            }
+        )
+        self.project = project
+        self.closed_stage = env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        self.employee = env["hr.employee"].create({"name": "Bench Technician"})
+        self.monday = datetime(2026, 11, 16)
+
+    def tickets(self, n, m):
+        """N closed tickets with M billable lines: M - 2 entries and 2 parts."""
+        env = self.env
+        tickets = env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Bench issue {i}",
+                    "description": "Bench",
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "project_id": self.project.id,
+                    "breakfix_emergency": i % 10 == 0,
+                }
+                for i in range(n)
+            ]
+        )
+        entries = []
+        for ticket in tickets:
+            for j in range(m - 2):
+                day, hour = SLOTS[j % len(SLOTS)]
+                entries.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "project_id": self.project.id,
+                        "employee_id": self.employee.id,
+                        "name": f"Work {j}",
+                        "date_time": self.monday + timedelta(days=day, hours=hour),
+                        "unit_amount": 0.5 + (j % 4) * 0.35,
+                        "breakfix_work_type_id": self.work_type.id,
+                    }
+                )
+        env["account.analytic.line"].create(entries)
+        env["helpdesk.ticket.material"].create(
+            [
+                {"ticket_id": ticket.id, "product_id": self.part.id, "quantity": q}
+                for ticket in tickets
+                for q in (1, 2)
+            ]
+        )
+        tickets.stage_id = self.closed_stage
+        return tickets
+
+    def orders(self, n, m):
+        """N confirmed sale orders with M lines: M - 2 services, 2 parts."""
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        (0, 0, {
+                            "product_id": self.service.id,
+                            "name": f"Work {j}",
+                            "product_uom_qty": 0.5 + (j % 4) * 0.35,
+                            "price_unit": 90.0,
+                        })
+                        for j in range(m - 2)
+                    ]
+                    + [
+                        (0, 0, {"product_id": self.part.id, "product_uom_qty": q})
+                        for q in (1, 2)
+                    ],
+                }
+                for _i in range(n)
+            ]
+        )  # fmt: skip
+        orders.action_confirm()
+        return orders
+
+
+def draft_ours(records):
+    invoices, skipped = records._breakfix_draft_invoices()
+    assert not skipped, skipped
+    return invoices
+
+
+def draft_core(records):
+    return records._create_invoices(grouped=True)
+
+
+SIDES = {
+    "ours": (Fixture.tickets, draft_ours),
+    "core": (Fixture.orders, draft_core),
+}
+
+
+def measure(env, fixture, side, n, m, memory=False):
+    """Build the data, then draft; everything is rolled back afterwards."""
+    import odoo
+
+    build, draft = SIDES[side]
+    with contextlib.closing(env.cr.savepoint()):
+        records = build(fixture, n, m)
+        env.flush_all()
+        env.invalidate_all()
+        gc.collect()
+        if memory:
+            tracemalloc.start()
+        queries = odoo.sql_db.sql_counter
+        start = time.perf_counter()
+        invoices = draft(records)
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = odoo.sql_db.sql_counter - queries
+        peak = 0
+        if memory:
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        assert len(invoices) == n, (side, len(invoices), n)
+        lines = len(invoices.invoice_line_ids)
+    env.invalidate_all()
+    return {"seconds": elapsed, "queries": queries, "lines": lines, "peak": peak}
+
+
+def run(env, sizes, repeat):
+    fixture = Fixture(env)
+    env.flush_all()
+    rows = []
+    for n, m in sizes:
+        samples = {side: [] for side in SIDES}
+        for r in range(repeat):
+            order = ("ours", "core") if r % 2 == 0 else ("core", "ours")
+            for side in order:
+                samples[side].append(measure(env, fixture, side, n, m))
+        peaks = {
+            side: measure(env, fixture, side, n, m, memory=True)["peak"]
+            for side in SIDES
+        }
+        result = {}
+        for side, runs in samples.items():
+            seconds = statistics.median(r["seconds"] for r in runs)
+            result[side] = {
+                "seconds": seconds,
+                "invoices_per_s": n / seconds,
+                "lines_per_s": statistics.median(r["lines"] for r in runs) / seconds,
+                "lines": runs[0]["lines"],
+                "queries_per_invoice": statistics.median(r["queries"] for r in runs)
+                / n,
+                "peak_mib": peaks[side] / 2**20,
+            }
+        ratio = result["ours"]["seconds"] / result["core"]["seconds"]
+        rows.append((n, m, result, ratio))
+        print_row(n, m, result, ratio)
+    return rows
+
+
+HEADER = (
+    "| N | M | side | median s | invoices/s | lines/s | invoice lines | "
+    "queries/invoice | peak MiB | ours/core |"
+)
+
+
+def print_row(n, m, result, ratio):
+    for side in SIDES:
+        r = result[side]
+        print(
+            f"| {n} | {m} | {side} | {r['seconds']:.3f} | {r['invoices_per_s']:.1f} "
+            f"| {r['lines_per_s']:.0f} | {r['lines']} | {r['queries_per_invoice']:.1f} "
+            f"| {r['peak_mib']:.1f} | {ratio:.2f} |",
+            flush=True,
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N = 10 only")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per side")
+    args = parser.parse_args(argv)
+    ns = (10,) if args.quick else (10, 100, 1000)
+    sizes = [(n, m) for n in ns for m in (5, 20)]
+
+    config_path = ensure_database()
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", str(config_path), "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(DB)
+    print(
+        f"\nbreakfix_billing benchmark — {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Odoo {odoo.release.version}, {args.repeat} timed runs per side, medians\n"
+    )
+    print(HEADER)
+    print("|---" * (HEADER.count("|") - 1) + "|")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        run(env, sizes, args.repeat)
+        cr.rollback()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
