@@ -10,3 +10,4 @@ from . import helpdesk_ticket_material
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line
+from . import account_analytic_distribution_model

@@ -2,11 +2,11 @@
 from datetime import datetime, time
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
 
 from .. import pricing
-from .field_changes import changed_fields
+from .field_changes import changed_fields, refuse_invoiced
 from .helpdesk_ticket import RATE_CARD_DEPENDENCIES
 
 MAX_ENTRY_HOURS = 24
@@ -199,29 +199,16 @@ class AccountAnalyticLine(models.Model):
 
     def _breakfix_check_invoiced(self, fnames=None):
         """Refuse to change (``fnames``) or delete invoiced time entries."""
-        if fnames is not None and not fnames:
-            return
-        for line in self.sudo().filtered("breakfix_invoice_line_ids"):
-            invoice = line.breakfix_invoice_line_ids.move_id[:1].display_name
-            if fnames is None:
-                message = self.env._(
-                    "The time entry “%(entry)s” of %(date)s is invoiced on "
-                    "%(invoice)s: it cannot be deleted. Cancel the invoice first.",
-                    entry=line.name or "/",
-                    date=line.date,
-                    invoice=invoice,
-                )
-            else:
-                message = self.env._(
-                    "The time entry “%(entry)s” of %(date)s is invoiced on "
-                    "%(invoice)s: its %(field)s cannot change. You may still edit "
-                    "its description, or cancel the invoice first.",
-                    entry=line.name or "/",
-                    date=line.date,
-                    invoice=invoice,
-                    field=self._fields[fnames[0]]._description_string(self.env),
-                )
-            raise UserError(message)
+        refuse_invoiced(
+            self,
+            lambda line: line.breakfix_invoice_line_ids.move_id[:1],
+            lambda line: self.env._(
+                "The time entry “%(entry)s” of %(date)s",
+                entry=line.name or "/",
+                date=line.date,
+            ),
+            fnames,
+        )
 
     def _breakfix_check_write_access(self, vals, billable_changed=False):
         if self.env.su:

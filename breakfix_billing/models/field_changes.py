@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Which written values really change a record.
+"""What a write really changes, and what invoiced records refuse.
 
 The web client writes back unchanged values along with the ones a user
 edited (onchange results, synced fields): rights and locks must look at
 what changes, not at what is written.
 """
+
+from odoo.exceptions import UserError
 
 
 def changed_fields(records, vals, fnames):
@@ -22,3 +24,36 @@ def changed_fields(records, vals, fnames):
         ):
             changed.append(fname)
     return changed
+
+
+def refuse_invoiced(records, invoice_of, describe, fnames=None):
+    """Refuse to delete invoiced ``records`` (``fnames`` None) or to change
+    their ``fnames``: what an invoice bills is frozen with it.
+
+    ``invoice_of(record)`` is the invoice billing a record (empty if none),
+    ``describe(record)`` the record as the user calls it.
+    """
+    if fnames is not None and not fnames:
+        return
+    env = records.env
+    for record in records.sudo():
+        invoice = invoice_of(record)
+        if not invoice:
+            continue
+        if fnames is None:
+            message = env._(
+                "%(record)s is invoiced on %(invoice)s: it cannot be deleted. "
+                "Cancel the invoice first.",
+                record=describe(record),
+                invoice=invoice.display_name,
+            )
+        else:
+            message = env._(
+                "%(record)s is invoiced on %(invoice)s: its %(field)s cannot "
+                "change. You may still edit its description, or cancel the "
+                "invoice first.",
+                record=describe(record),
+                invoice=invoice.display_name,
+                field=records._fields[fnames[0]]._description_string(env),
+            )
+        raise UserError(message)

@@ -241,6 +241,12 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.quantity",
         "breakfix_material_ids.price_unit",
         "breakfix_material_ids.billable",
+        # what is left to invoice changes as invoices are drafted, cancelled,
+        # deleted or released
+        "timesheet_ids.breakfix_invoice_line_ids",
+        "breakfix_material_ids.invoice_line_id",
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.breakfix_released",
     )
     @api.depends_context("lang")
     def _compute_breakfix_pricing(self):
@@ -537,10 +543,32 @@ class HelpdeskTicket(models.Model):
         ]
         tickets = self.search(domain, limit=batch_size, order="id")
         if tickets:
-            tickets._breakfix_draft_invoices()
+            try:
+                with self.env.cr.savepoint():
+                    tickets._breakfix_draft_invoices()
+            except UserError:
+                # Odoo refused one of the invoices (e.g. a customer of another
+                # company), and so the whole batch: draft them one by one, or
+                # that ticket would hold up its batch every day.
+                tickets._breakfix_draft_invoices_one_by_one()
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )
+
+    def _breakfix_draft_invoices_one_by_one(self):
+        """Draft each ticket on its own: one whose invoice is refused says
+        why on the ticket and waits for the next day."""
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._breakfix_draft_invoices()
+            except UserError as error:
+                ticket.breakfix_last_draft_attempt = fields.Datetime.now()
+                ticket.message_post(
+                    body=self.env._(
+                        "No invoice drafted: %(reason)s", reason=error.args[0]
+                    )
+                )
 
     def _breakfix_draft_invoices(self):
         """Draft one invoice per ticket, all in one ``create``.
@@ -549,7 +577,22 @@ class HelpdeskTicket(models.Model):
             the reason it was not invoiced; tickets with nothing to invoice
             are neither.
         """
+        # Drafting prices every technician's time and writes invoices: it runs
+        # with full rights once the caller is allowed to draft (still as the
+        # caller, who authors the messages and the invoices).
+        self = self.sudo()  # noqa: PLW0642
         locked, skipped = self._breakfix_lock_for_invoicing()
+        # An invoiced entry keeps the price stored on it: store the pending
+        # ones (entries logged or repriced in this transaction) before the
+        # invoice freezes them, or they would keep no price at all.
+        self.env["account.analytic.line"].flush_model(
+            [
+                "breakfix_billed_hours",
+                "breakfix_amount",
+                "breakfix_no_charge_amount",
+                "breakfix_pricing_trace",
+            ]
+        )
         vals_list, drafted = [], self.browse()
         context = {}
         for ticket in locked:
@@ -567,7 +610,9 @@ class HelpdeskTicket(models.Model):
             ticket.message_post(
                 body=self.env._("No invoice drafted: %(reason)s", reason=reason)
             )
-        return invoices.sudo(False), skipped
+        return invoices.sudo(False), {
+            ticket.sudo(False): reason for ticket, reason in skipped.items()
+        }
 
     def _breakfix_lock_for_invoicing(self):
         """Lock the tickets' rows; those another transaction holds are skipped.
@@ -580,12 +625,14 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             try:
                 with self.env.cr.savepoint(flush=False):
+                    # an expected failure: not an error for the server log
                     self.env.cr.execute(
                         SQL(
                             "SELECT id FROM helpdesk_ticket WHERE id = %s "
                             "FOR UPDATE SKIP LOCKED",
                             ticket.id,
-                        )
+                        ),
+                        log_exceptions=False,
                     )
                     if self.env.cr.fetchone():
                         locked_ids.append(ticket.id)
@@ -603,9 +650,13 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if self.breakfix_policy != "billable":
             return None
-        result, error = self._breakfix_price(context=context)
+        # the labels of the invoice lines speak the customer's language
+        customer_lang = self.partner_id.lang or self.env.lang
+        result, error = self.with_context(lang=customer_lang)._breakfix_price(
+            context=context
+        )
         if error:
-            raise UserError(error)
+            raise UserError(self._breakfix_price(context=context)[1])
         lines = self._breakfix_lines_to_invoice(result)
         if not lines:
             return None
@@ -683,7 +734,11 @@ class HelpdeskTicket(models.Model):
 
     def _breakfix_charge_product(self, line):
         """The product and unit of measure that invoice a charge; checked."""
-        hours = self.env.ref("uom.product_uom_hour")
+        # not env.ref(): it checks that the record exists, a query per line
+        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id
+        hours = self.env["uom.uom"].browse(
+            xmlid_to_res_id("uom.product_uom_hour", raise_if_not_found=True)
+        )
         if line.kind in (pricing.KIND_LABOUR, pricing.KIND_MINIMUM):
             product, uom = (
                 self.env["breakfix.work.type"].browse(line.work_type_key).product_id,
@@ -693,10 +748,13 @@ class HelpdeskTicket(models.Model):
             material = self.env["helpdesk.ticket.material"].browse(line.source_key)
             product, uom = material.product_id, material.product_uom_id
         else:
-            product = self.env.ref(
-                "breakfix_billing.product_breakfix_callout"
-                if line.kind == pricing.KIND_CALLOUT
-                else "breakfix_billing.product_breakfix_trip"
+            product = self.env["product.product"].browse(
+                xmlid_to_res_id(
+                    "breakfix_billing.product_breakfix_callout"
+                    if line.kind == pricing.KIND_CALLOUT
+                    else "breakfix_billing.product_breakfix_trip",
+                    raise_if_not_found=True,
+                )
             )
             uom = product.uom_id
         if product.company_id and product.company_id != self.company_id:

@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .. import pricing
-from .field_changes import changed_fields
+from .field_changes import changed_fields, refuse_invoiced
 
 # What an invoiced part was billed on: frozen with the invoice.
 BREAKFIX_LOCKED_FIELDS = (
@@ -230,27 +230,12 @@ class HelpdeskTicketMaterial(models.Model):
 
     def _breakfix_check_invoiced(self, fnames=None):
         """Refuse to change (``fnames``) or delete invoiced parts."""
-        if fnames is not None and not fnames:
-            return
-        for material in self.sudo().filtered("invoice_line_id"):
-            invoice = material.invoice_line_id.move_id.display_name
-            if fnames is None:
-                message = self.env._(
-                    "The part “%(part)s” is invoiced on %(invoice)s: it cannot be "
-                    "deleted. Cancel the invoice first.",
-                    part=material.name,
-                    invoice=invoice,
-                )
-            else:
-                message = self.env._(
-                    "The part “%(part)s” is invoiced on %(invoice)s: its "
-                    "%(field)s cannot change. You may still edit its description, "
-                    "or cancel the invoice first.",
-                    part=material.name,
-                    invoice=invoice,
-                    field=self._fields[fnames[0]]._description_string(self.env),
-                )
-            raise UserError(message)
+        refuse_invoiced(
+            self,
+            lambda material: material.invoice_line_id.move_id,
+            lambda material: self.env._("The part “%(part)s”", part=material.name),
+            fnames,
+        )
 
     def _breakfix_check_manager_flags(self, vals, billable_changed=False):
         """Giving a part away, or freezing its price, is a billing manager's call."""
