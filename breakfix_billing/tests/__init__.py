@@ -7,3 +7,8 @@ from . import test_ticket_pricing
 from . import test_ticket_access
 from . import test_bad_input
 from . import test_query_count
+from . import test_invoicing
+from . import test_invoicing_concurrency
+from . import test_invoice_locks
+from . import test_invoicing_queries
+from . import test_invoicing_cron

@@ -282,3 +282,90 @@ class BreakfixTicketCommon(BreakfixCommon):
         """Compare monetary and hour fields to two decimals, all at once."""
         actual = {fname: round(record[fname], 2) for fname in expected}
         self.assertEqual(actual, {k: round(v, 2) for k, v in expected.items()})
+
+
+class BreakfixInvoicingCommon(BreakfixTicketCommon):
+    """Tickets of "Brussels rates" (see ``BreakfixTicketCommon``) invoiced.
+
+    Every product of the tickets (work types, parts, call-out and trip fees)
+    books its sales on the income account 700900 with a 21 % sales tax. The
+    customer invoices to its "Accounts payable" address; tickets are opened
+    by its contact Chris. Finance posts the drafts with Odoo's invoicing
+    rights, and nothing else.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hours = cls.env.ref("uom.product_uom_hour")
+        cls.units = cls.env.ref("uom.product_uom_unit")
+        cls.income_account = cls.env["account.account"].create(
+            {"name": "Break/fix services", "code": "700900", "account_type": "income"}
+        )
+        cls.sale_tax = cls.env["account.tax"].create(
+            {
+                "name": "Test VAT 21%",
+                "amount": 21.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+            }
+        )
+        cls.callout_product = cls.env.ref("breakfix_billing.product_breakfix_callout")
+        cls.trip_product = cls.env.ref("breakfix_billing.product_breakfix_trip")
+        (
+            cls.product_remote
+            | cls.product_onsite
+            | cls.product_ram
+            | cls.product_ssd
+            | cls.callout_product
+            | cls.trip_product
+        ).write(
+            {
+                "property_account_income_id": cls.income_account.id,
+                "taxes_id": [Command.set(cls.sale_tax.ids)],
+            }
+        )
+        cls.invoice_address = cls.env["res.partner"].create(
+            {
+                "name": "Accounts payable",
+                "type": "invoice",
+                "parent_id": cls.customer.id,
+            }
+        )
+        cls.finance = new_test_user(
+            cls.env,
+            login="bf_finance",
+            name="Fiona Finance",
+            groups="account.group_account_invoice",
+        )
+
+    @classmethod
+    def _create_ticket(cls, user=None, **values):
+        """A ticket opened by the customer's contact Chris, unless told."""
+        return super()._create_ticket(
+            user=user, **{"partner_id": cls.contact.id, **values}
+        )
+
+    def _draft(self, tickets, user=None):
+        """Draft the invoices of ``tickets`` as ``user`` (by default the billing
+        manager), from the tickets' button; return the drafted invoices, as the
+        returned action shows them."""
+        tickets = tickets.with_user(user or self.manager)
+        return self._action_invoices(tickets.action_breakfix_create_invoice())
+
+    def _action_invoices(self, action):
+        if action.get("tag") == "display_notification":
+            action = action["params"]["next"]
+        ids = action["domain"][0][2] if action.get("domain") else []
+        return self.env["account.move"].browse(ids)
+
+    def _invoice_lines(self, invoice):
+        """The invoice's product lines as they print: by sequence."""
+        return invoice.invoice_line_ids.sorted(lambda line: (line.sequence, line.id))
+
+    def _line_table(self, invoice):
+        """``(label, quantity, unit price, subtotal)`` of each invoice line."""
+        return [
+            (line.name, line.quantity, line.price_unit, line.price_subtotal)
+            for line in self._invoice_lines(invoice)
+        ]

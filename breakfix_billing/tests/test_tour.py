@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -131,3 +133,144 @@ class TestTicketTour(HttpCase):
         )
         self.assertEqual(self.ticket.breakfix_pricing_error, "")
         self.assertEqual(self.ticket.breakfix_amount_to_invoice, 160.0)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceTour(HttpCase):
+    """A technician closes a ticket, its team drafts the invoice, finance
+    confirms it from "Break/fix to Review"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.technician = new_test_user(
+            cls.env,
+            login="bf_invoice_tour_technician",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,"
+            "hr_timesheet.group_hr_timesheet_user",
+            name="Tim Technician",
+        )
+        # Finance reviews invoices and follows them to their tickets.
+        cls.accountant = new_test_user(
+            cls.env,
+            login="bf_invoice_tour_accountant",
+            groups="account.group_account_invoice,helpdesk_mgmt.group_helpdesk_user",
+            name="Fiona Finance",
+        )
+        employee = cls.env["hr.employee"].create(
+            {"name": "Tim Technician", "user_id": cls.technician.id}
+        )
+        project = cls.env["project.project"].create(
+            {"name": "Invoice tour support", "allow_timesheets": True}
+        )
+        hour = cls.env.ref("uom.product_uom_hour")
+        work_type = cls.env["breakfix.work.type"].create(
+            {
+                "name": "Tour remote",
+                "hourly_rate": 80.0,
+                "product_id": cls.env["product.product"]
+                .create(
+                    {
+                        "name": "Tour remote support",
+                        "type": "service",
+                        "uom_id": hour.id,
+                        "uom_po_id": hour.id,
+                    }
+                )
+                .id,
+            }
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Invoice tour team",
+                "user_ids": [Command.set(cls.technician.ids)],
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+                "breakfix_work_type_id": work_type.id,
+                "breakfix_auto_invoice": True,
+            }
+        )
+        rate_card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "Invoice tour rates",
+                "company_id": cls.env.company.id,
+                "calendar_id": False,  # every hour at 1.0
+                "line_ids": [
+                    Command.create({"work_type_id": work_type.id, "hourly_rate": 100.0})
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Printing Ltd",
+                "is_company": True,
+                "breakfix_rate_card_id": rate_card.id,
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: printer jammed",
+                "description": "The printer on the 2nd floor is jammed.",
+                "partner_id": cls.customer.id,
+                "team_id": team.id,
+                "project_id": project.id,
+                "user_id": cls.technician.id,
+            }
+        )
+        cls.env["account.analytic.line"].create(
+            {
+                "ticket_id": cls.ticket.id,
+                "project_id": project.id,
+                "employee_id": employee.id,
+                "name": "Cleared the paper path",
+                "date_time": datetime(2026, 11, 16, 9, 0),
+                "unit_amount": 1.5,
+            }
+        )
+
+    def test_close_draft_and_confirm(self):
+        self.assertEqual(self.ticket.breakfix_amount_to_invoice, 150.0)
+        self.start_tour(
+            f"/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/{self.ticket.id}",
+            "breakfix_invoice_close_tour",
+            login=self.technician.login,
+        )
+        self.assertTrue(self.ticket.stage_id.closed)
+        self.assertRecordValues(
+            self.ticket.breakfix_invoice_ids,
+            [
+                {
+                    "state": "draft",
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_origin": self.ticket.number,
+                    "amount_untaxed": 150.0,
+                }
+            ],
+        )
+        self.start_tour(
+            "/odoo",
+            "breakfix_invoice_review_tour",
+            login=self.accountant.login,
+        )
+        invoice = self.ticket.breakfix_invoice_ids
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "state": "posted",
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "amount_untaxed": 150.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            invoice.invoice_line_ids,
+            [{"quantity": 1.5, "price_unit": 100.0, "price_subtotal": 150.0}],
+        )
+        self.assertEqual(
+            invoice.invoice_line_ids.breakfix_timesheet_ids.ticket_id, self.ticket
+        )
+        self.assertEqual(self.ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(self.ticket.breakfix_amount_invoiced, 150.0)
