@@ -330,7 +330,7 @@ class _Pricer:
             short_name(entry.employee_name),
             entry.work_type_name,
         ]
-        hours_text = self._("%(hours)s h", hours=f"{piece_hours:f}")
+        hours_text = self._("%(hours)s h", hours=str(piece_hours))
         if result.billed_seconds != result.logged_seconds:
             logged_hours = rules.hours(
                 Decimal(result.logged_seconds) / SECONDS_PER_HOUR
@@ -350,7 +350,7 @@ class _Pricer:
             hours_text = self._(
                 "%(hours)s (logged %(logged)s h, %(rounding)s)",
                 hours=hours_text,
-                logged=f"{logged_hours:f}",
+                logged=str(logged_hours),
                 rounding=method,
             )
         parts.append(hours_text)

@@ -12,3 +12,4 @@ from . import test_invoicing_concurrency
 from . import test_invoice_locks
 from . import test_invoicing_queries
 from . import test_invoicing_cron
+from . import test_i18n
