@@ -7,7 +7,10 @@
 #
 # The cluster lives in .local/pgdata, listens on 127.0.0.1 only (port
 # $BREAKFIX_PGPORT, default 55432) and trusts loopback connections: it is a
-# developer's scratch database, never a production one.  PostgreSQL refuses
+# developer's scratch database, never a production one.  JIT compilation is
+# off, as suits Odoo's short queries: on freshly filled tables that were never
+# analyzed, PostgreSQL's estimates made some queries pay seconds of
+# compilation (seen in the benchmark).  PostgreSQL refuses
 # to run as root, so when we are root the server runs as the `postgres` OS
 # user; if that user cannot reach .local/ (a clone in a private folder), the
 # data lives under /var/tmp and .local/pgdata points to it.
@@ -72,7 +75,7 @@ start() {
   fi
   if ! running; then
     as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $DATA -c fsync=off -c full_page_writes=off" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $DATA -c fsync=off -c full_page_writes=off -c jit=off" start >/dev/null \
       || { tail -n 30 "$DATA/server.log" >&2; exit 1; }
   fi
   # Odoo refuses to connect as `postgres`: give it a role of its own.
