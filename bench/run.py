@@ -1,8 +1,8 @@
 """Benchmark: drafting break/fix invoices against Odoo's sale-order invoicing.
 
 Builds (once) a database ``breakfix_bench`` with the addon and Odoo's ``sale``
-module, no demo data.  For each size N tickets × M billable lines it makes,
-inside a savepoint rolled back afterwards:
+module, no demo data.  For each size N tickets × M billable lines it builds,
+inside a savepoint rolled back when the size is done:
 
 - ours: N closed tickets, each with M billable lines — time entries spread
   over business hours, evenings and weekends, plus parts — and times
@@ -11,15 +11,17 @@ inside a savepoint rolled back afterwards:
   invoiced on ordered quantities) and times ``sale.order._create_invoices()``
   with one invoice per order.
 
-Both are timed in the same process, alternately and repeatedly, from a cold
-ORM cache and up to the flush of everything they wrote; SQL queries are
-counted; peak Python memory is measured by tracemalloc in a separate,
-untimed run.  Prints a table of medians: invoices/s, invoice lines/s,
-queries per invoice, peak memory, and the ratio ours/core of the time per
-invoice.
+Both drafts are timed in the same process, alternately and repeatedly (each
+run rolled back to its own savepoint), from a cold ORM cache and up to the
+flush of everything they wrote; SQL queries are counted; peak Python memory
+is measured by tracemalloc in a separate, untimed run.  The two sides draft
+invoices of the same shape: as many invoices, as many lines.  Prints a table
+of medians: invoices/s, invoice lines/s, queries per invoice, peak memory,
+and the ratio ours/core of the time per invoice.
 
-    python3 bench/run.py            # N in 10, 100, 1000; M in 5, 20
-    python3 bench/run.py --quick    # N = 10 only
+    python3 bench/run.py                  # N in 10, 100, 1000; M in 5, 20
+    python3 bench/run.py --quick          # N = 10 only
+    python3 bench/run.py --sizes 10,100   # chosen N
 """
 
 import argparse
@@ -226,17 +228,11 @@ SIDES = {
 }
 
 
-def measure(env, fixture, side, n, m, memory=False):
-    """Build the data, then draft; everything is rolled back afterwards."""
+def draft_once(env, draft, records, n, memory=False):
+    """Time one drafting from a cold cache; it is rolled back afterwards."""
     import odoo
 
-    build, draft = SIDES[side]
     with contextlib.closing(env.cr.savepoint()):
-        records = build(fixture, n, m)
-        env.flush_all()
-        # what autovacuum does on a live database: without statistics on the
-        # freshly filled tables, PostgreSQL picks plans that cost seconds
-        env.cr.execute("ANALYZE")
         env.invalidate_all()
         gc.collect()
         if memory:
@@ -251,7 +247,7 @@ def measure(env, fixture, side, n, m, memory=False):
         if memory:
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-        assert len(invoices) == n, (side, len(invoices), n)
+        assert len(invoices) == n, (len(invoices), n)
         lines = len(invoices.invoice_line_ids)
     env.invalidate_all()
     return {"seconds": elapsed, "queries": queries, "lines": lines, "peak": peak}
@@ -262,25 +258,41 @@ def run(env, sizes, repeat):
     env.flush_all()
     rows = []
     for n, m in sizes:
-        samples = {side: [] for side in SIDES}
-        for r in range(repeat):
-            order = ("ours", "core") if r % 2 == 0 else ("core", "ours")
-            for side in order:
-                samples[side].append(measure(env, fixture, side, n, m))
-        peaks = {
-            side: measure(env, fixture, side, n, m, memory=True)["peak"]
-            for side in SIDES
-        }
+        with contextlib.ExitStack() as stack:
+            records = {}
+            for side, (build, _draft) in SIDES.items():
+                # both sides' data live side by side until the size is done
+                stack.enter_context(contextlib.closing(env.cr.savepoint()))
+                records[side] = build(fixture, n, m)
+                env.flush_all()
+            # what autovacuum does on a live database: without statistics on
+            # the freshly filled tables, PostgreSQL picks plans that cost
+            # seconds
+            env.cr.execute("ANALYZE")
+            samples = {side: [] for side in SIDES}
+            for r in range(repeat):
+                order = ("ours", "core") if r % 2 == 0 else ("core", "ours")
+                for side in order:
+                    draft = SIDES[side][1]
+                    samples[side].append(draft_once(env, draft, records[side], n))
+            peaks = {
+                side: draft_once(env, SIDES[side][1], records[side], n, memory=True)[
+                    "peak"
+                ]
+                for side in SIDES
+            }
+        env.invalidate_all()
         result = {}
         for side, runs in samples.items():
             seconds = statistics.median(r["seconds"] for r in runs)
             result[side] = {
                 "seconds": seconds,
                 "invoices_per_s": n / seconds,
-                "lines_per_s": statistics.median(r["lines"] for r in runs) / seconds,
+                "lines_per_s": runs[0]["lines"] / seconds,
                 "lines": runs[0]["lines"],
-                "queries_per_invoice": statistics.median(r["queries"] for r in runs)
-                / n,
+                "queries_per_invoice": (
+                    statistics.median(r["queries"] for r in runs) / n
+                ),
                 "peak_mib": peaks[side] / 2**20,
             }
         ratio = result["ours"]["seconds"] / result["core"]["seconds"]
@@ -309,9 +321,14 @@ def print_row(n, m, result, ratio):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N = 10 only")
+    parser.add_argument(
+        "--sizes",
+        help="N values to run, comma-separated (default 10,100,1000)",
+        default="10,100,1000",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per side")
     args = parser.parse_args(argv)
-    ns = (10,) if args.quick else (10, 100, 1000)
+    ns = (10,) if args.quick else tuple(int(n) for n in args.sizes.split(","))
     sizes = [(n, m) for n in ns for m in (5, 20)]
 
     config_path = ensure_database()

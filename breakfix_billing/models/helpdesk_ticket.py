@@ -564,11 +564,12 @@ class HelpdeskTicket(models.Model):
                     ticket._breakfix_draft_invoices()
             except UserError as error:
                 ticket.breakfix_last_draft_attempt = fields.Datetime.now()
-                ticket.message_post(
-                    body=self.env._(
-                        "No invoice drafted: %(reason)s", reason=error.args[0]
-                    )
-                )
+                ticket._breakfix_post_not_drafted(error.args[0])
+
+    def _breakfix_post_not_drafted(self, reason):
+        self.message_post(
+            body=self.env._("No invoice drafted: %(reason)s", reason=reason)
+        )
 
     def _breakfix_draft_invoices(self):
         """Draft one invoice per ticket, all in one ``create``.
@@ -593,7 +594,7 @@ class HelpdeskTicket(models.Model):
                 "breakfix_pricing_trace",
             ]
         )
-        vals_list, drafted = [], self.browse()
+        vals_list = []
         context = {}
         for ticket in locked:
             try:
@@ -603,13 +604,10 @@ class HelpdeskTicket(models.Model):
                 continue
             if vals:
                 vals_list.append(vals)
-                drafted |= ticket
-        invoices = self.env["account.move"].sudo().create(vals_list)
+        invoices = self.env["account.move"].create(vals_list)
         locked.breakfix_last_draft_attempt = fields.Datetime.now()
         for ticket, reason in skipped.items():
-            ticket.message_post(
-                body=self.env._("No invoice drafted: %(reason)s", reason=reason)
-            )
+            ticket._breakfix_post_not_drafted(reason)
         return invoices.sudo(False), {
             ticket.sudo(False): reason for ticket, reason in skipped.items()
         }
