@@ -265,7 +265,7 @@ QUIET = {
 }
 
 
-def run(env, sizes, repeat):
+def run(env, sizes, repeat, memory=True):
     fixture = Fixture(env(context=dict(env.context, **QUIET)))
     env.flush_all()
     rows = []
@@ -289,7 +289,8 @@ def run(env, sizes, repeat):
                     draft = SIDES[side][1]
                     samples[side].append(draft_once(env, draft, records[side], n))
             peaks = {
-                side: draft_once(env, SIDES[side][1], records[side], n, memory=True)[
+                side: memory
+                and draft_once(env, SIDES[side][1], records[side], n, memory=True)[
                     "peak"
                 ]
                 for side in SIDES
@@ -339,10 +340,20 @@ def main(argv=None):
         help="N values to run, comma-separated (default 10,100,1000)",
         default="10,100,1000",
     )
+    parser.add_argument(
+        "--lines",
+        help="M values to run, comma-separated (default 5,20)",
+        default="5,20",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per side")
+    parser.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="skip the tracemalloc run (peak memory shows 0)",
+    )
     args = parser.parse_args(argv)
     ns = (10,) if args.quick else tuple(int(n) for n in args.sizes.split(","))
-    sizes = [(n, m) for n in ns for m in (5, 20)]
+    sizes = [(n, m) for n in ns for m in (int(m) for m in args.lines.split(","))]
 
     config_path = ensure_database()
     import odoo
@@ -359,7 +370,7 @@ def main(argv=None):
     print("|---" * (HEADER.count("|") - 1) + "|")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        run(env, sizes, args.repeat)
+        run(env, sizes, args.repeat, memory=not args.no_memory)
         cr.rollback()
     return 0
 
