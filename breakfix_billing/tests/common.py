@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -282,6 +282,21 @@ class BreakfixTicketCommon(BreakfixCommon):
         """Compare monetary and hour fields to two decimals, all at once."""
         actual = {fname: round(record[fname], 2) for fname in expected}
         self.assertEqual(actual, {k: round(v, 2) for k, v in expected.items()})
+
+    def _euro_at(self, rate):
+        """EUR active, at ``rate`` EUR for 1.00 of the company's USD, dated
+        yesterday to be the latest rate whatever the time zone of "today"."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": eur.id,
+                "company_id": self.company.id,
+                "name": fields.Date.today() - timedelta(days=1),
+                "rate": rate,
+            }
+        )
+        return eur
 
 
 class BreakfixInvoicingCommon(BreakfixTicketCommon):

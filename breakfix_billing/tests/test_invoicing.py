@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
 from lxml import etree
 
-from odoo import Command, api, fields
+from odoo import Command, api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -326,18 +325,7 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
         self.assertFalse(self._draft(ticket))
 
     def test_rate_card_in_another_currency(self):
-        eur = self.env.ref("base.EUR")
-        eur.active = True
-        # 1.00 USD = 0.80 EUR (company currency USD), dated yesterday to be the
-        # latest rate whatever the time zone of "today"
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": eur.id,
-                "company_id": self.company.id,
-                "name": fields.Date.today() - timedelta(days=1),
-                "rate": 0.8,
-            }
-        )
+        eur = self._euro_at(0.8)  # 1.00 USD = 0.80 EUR
         euro_card = self.env["breakfix.rate.card"].create(
             {
                 "name": "Euro rates",

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import BreakfixTicketCommon, brussels
@@ -337,18 +336,7 @@ class TestTicketPricing(BreakfixTicketCommon):
         )
 
     def test_work_type_rate_converted_to_the_rate_card_currency(self):
-        eur = self.env.ref("base.EUR")
-        eur.active = True
-        # 1.00 USD = 0.80 EUR (company currency USD), dated yesterday to be the
-        # latest rate whatever the time zone of "today"
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": eur.id,
-                "company_id": self.company.id,
-                "name": fields.Date.today() - timedelta(days=1),
-                "rate": 0.8,
-            }
-        )
+        eur = self._euro_at(0.8)  # 1.00 USD = 0.80 EUR
         euro_card = self.env["breakfix.rate.card"].create(
             {
                 "name": "Euro rates",
