@@ -298,6 +298,33 @@ class BreakfixTicketCommon(BreakfixCommon):
         )
         return eur
 
+    def _euro_customer(self, **card_values):
+        """A customer on a EUR rate card (remote 90.00/h, trip 30.00), with
+        1.00 USD = 0.80 EUR; returns ``(eur, customer)``."""
+        eur = self._euro_at(0.8)
+        euro_card = self.env["breakfix.rate.card"].create(
+            {
+                "name": "Euro rates",
+                "currency_id": eur.id,
+                "calendar_id": self.calendar.id,
+                "trip_fee": 30.0,
+                "line_ids": [
+                    Command.create(
+                        {"work_type_id": self.work_type_remote.id, "hourly_rate": 90.0}
+                    )
+                ],
+                **card_values,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Euro Customer BV",
+                "is_company": True,
+                "breakfix_rate_card_id": euro_card.id,
+            }
+        )
+        return eur, customer
+
 
 class BreakfixInvoicingCommon(BreakfixTicketCommon):
     """Tickets of "Brussels rates" (see ``BreakfixTicketCommon``) invoiced.

@@ -325,27 +325,8 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
         self.assertFalse(self._draft(ticket))
 
     def test_rate_card_in_another_currency(self):
-        eur = self._euro_at(0.8)  # 1.00 USD = 0.80 EUR
-        euro_card = self.env["breakfix.rate.card"].create(
-            {
-                "name": "Euro rates",
-                "currency_id": eur.id,
-                "calendar_id": self.calendar.id,
-                "trip_fee": 30.0,
-                "line_ids": [
-                    Command.create(
-                        {"work_type_id": self.work_type_remote.id, "hourly_rate": 90.0}
-                    )
-                ],
-            }
-        )
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Euro Customer BV",
-                "is_company": True,
-                "breakfix_rate_card_id": euro_card.id,
-            }
-        )
+        # 1.00 USD = 0.80 EUR
+        eur, customer = self._euro_customer()
         self.assertEqual(self.company.currency_id, self.env.ref("base.USD"))
         ticket = self._create_ticket(partner_id=customer.id)
         self._log_time(ticket, brussels(17, 9), 1.5, work_type=self.work_type_onsite)
