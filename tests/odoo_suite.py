@@ -11,6 +11,7 @@ stray warning cannot hide.
 """
 
 import configparser
+import os
 import re
 import subprocess
 import time
@@ -28,6 +29,8 @@ RECORD = re.compile(
 STARTING = re.compile(r"^Starting (?P<test>[\w.]+) \.\.\.$")
 OUTCOME = re.compile(r"^(?P<flavour>FAIL|ERROR): (?:Subtest )?(?P<test>[\w.]+)")
 BAD_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
+# the browser tours' server; another port lets two checkouts test at once
+TEST_HTTP_PORT = int(os.environ.get("BREAKFIX_TEST_HTTP_PORT", "8269"))
 
 
 @dataclass
@@ -92,7 +95,7 @@ def run_odoo_tests(settings, log_path, reporter=None):
     dbname = settings["database"]
     devenv.pg_start()
     devenv.drop_database(dbname)
-    config = devenv.write_config("tests", http_port=8269)
+    config = devenv.write_config("tests", http_port=TEST_HTTP_PORT)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     if reporter:
         reporter.write_line(
