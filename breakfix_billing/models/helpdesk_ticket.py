@@ -536,7 +536,27 @@ class HelpdeskTicket(models.Model):
         closing = "stage_id" in vals and self.filtered(
             lambda ticket: not ticket.stage_id.closed
         )
+        # a new estimate is a new promise: an overrun approved for the old one
+        # does not carry over
+        reestimated = self.env["helpdesk.ticket"]
+        if "breakfix_estimate_amount" in vals:
+            reestimated = self.filtered(
+                lambda ticket: (
+                    ticket.breakfix_overrun_approved_by_id
+                    and ticket.breakfix_currency_id.compare_amounts(
+                        ticket.breakfix_estimate_amount,
+                        vals["breakfix_estimate_amount"] or 0.0,
+                    )
+                )
+            )
         result = super().write(vals)
+        if reestimated:
+            reestimated.write(
+                {
+                    "breakfix_overrun_approved_by_id": False,
+                    "breakfix_overrun_approved_date": False,
+                }
+            )
         if "breakfix_policy" in vals:
             self._breakfix_flag_manual_policy()
         if closing:

@@ -304,6 +304,28 @@ class TestEstimate(BreakfixInvoicingCommon):
         self.assertEqual(invoice.amount_untaxed, 650.0)
         self.assertNotIn("estimate", invoice.invoice_line_ids.mapped("breakfix_kind"))
 
+    def test_new_estimate_withdraws_the_approval(self):
+        ticket = self._estimated_ticket()
+        self._log_time(ticket, brussels(17, 8), 4.0)
+        self._log_time(ticket, brussels(18, 8), 2.0)
+        ticket.with_user(self.manager).action_breakfix_approve_overrun()
+        self.assertEqual(ticket.breakfix_amount_to_invoice, 600.0)
+        # writing the same estimate back changes nothing
+        ticket.with_user(self.manager).write({"breakfix_estimate_amount": 500.0})
+        self.assertEqual(ticket.breakfix_overrun_approved_by_id, self.manager)
+        ticket.with_user(self.manager).breakfix_estimate_amount = 550.0
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_overrun_approved_by_id": False,
+                    "breakfix_overrun_approved_date": False,
+                    "breakfix_estimate_adjustment": -50.0,
+                    "breakfix_amount_to_invoice": 550.0,
+                }
+            ],
+        )
+
     def test_estimate_bad_input_and_rights(self):
         ticket = self._create_ticket()
         with self.assertRaises(AccessError):
