@@ -17,6 +17,7 @@
         "data/breakfix_invoicing_data.xml",
         "views/breakfix_work_type_views.xml",
         "views/breakfix_rate_card_views.xml",
+        "views/breakfix_coverage_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/helpdesk_ticket_templates.xml",

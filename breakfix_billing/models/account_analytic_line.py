@@ -181,7 +181,13 @@ class AccountAnalyticLine(models.Model):
             self._breakfix_check_write_access(
                 vals, billable_changed=not vals.get("breakfix_billable", True)
             )
-        return super().create(vals_list)
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        estimate_states = tickets._breakfix_estimate_states()
+        lines = super().create(vals_list)
+        tickets._breakfix_post_estimate_crossings(estimate_states)
+        return lines
 
     def write(self, vals):
         billable_changed = "breakfix_billable" in vals and any(
@@ -191,7 +197,16 @@ class AccountAnalyticLine(models.Model):
         self._breakfix_check_invoiced(
             changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
         )
-        return super().write(vals)
+        estimate_states = {}
+        if any(fname in vals for fname in BREAKFIX_LOCKED_FIELDS):
+            tickets = self.ticket_id | self.ticket_id.browse(vals.get("ticket_id"))
+            estimate_states = tickets._breakfix_estimate_states()
+        result = super().write(vals)
+        if estimate_states:
+            self.env["helpdesk.ticket"]._breakfix_post_estimate_crossings(
+                estimate_states
+            )
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_breakfix_invoiced(self):

@@ -7,6 +7,7 @@ BREAKFIX_KINDS = [
     ("minimum", "Minimum charge"),
     ("trip", "Trip fee"),
     ("material", "Part"),
+    ("estimate", "Not-to-exceed adjustment"),
 ]
 
 

@@ -13,7 +13,12 @@ FACTOR_FIELDS = (
     "emergency_factor",
 )
 AMOUNT_FIELDS = ("callout_fee", "trip_fee", "managed_plan_monthly_price")
-NON_NEGATIVE_FIELDS = ("rounding_minutes", "minimum_minutes", "material_markup")
+NON_NEGATIVE_FIELDS = (
+    "rounding_minutes",
+    "minimum_minutes",
+    "material_markup",
+    "warranty_days",
+)
 
 
 class BreakfixRateCard(models.Model):
@@ -115,6 +120,14 @@ class BreakfixRateCard(models.Model):
         tracking=True,
         help="Monthly price of a managed-services plan for this customer, to "
         "compare with what break/fix costs them.",
+    )
+    warranty_days = fields.Integer(
+        string="Workmanship Warranty (days)",
+        default=14,
+        tracking=True,
+        help="A new ticket of the same customer in the same category within this "
+        "many days of an invoice of an earlier ticket is a possible repeat "
+        "visit: its policy defaults to Warranty. 0: no warranty.",
     )
     note = fields.Html()
 

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 import psycopg2.errors
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_amount, format_date
 
 from .. import pricing
 from .field_changes import changed_fields
@@ -16,7 +18,14 @@ BREAKFIX_POLICIES = [
 ]
 # Ticket fields that decide the price: only billing managers change them
 # by hand (their computed defaults follow the customer and the team).
-BREAKFIX_MANAGER_FIELDS = ("breakfix_policy", "breakfix_rate_card_id")
+BREAKFIX_MANAGER_FIELDS = (
+    "breakfix_policy",
+    "breakfix_policy_manual",
+    "breakfix_rate_card_id",
+    "breakfix_estimate_amount",
+    "breakfix_overrun_approved_by_id",
+    "breakfix_overrun_approved_date",
+)
 # Ticket fields that price its work: locked once some of it is invoiced.
 BREAKFIX_LOCKED_FIELDS = (
     "breakfix_policy",
@@ -24,6 +33,14 @@ BREAKFIX_LOCKED_FIELDS = (
     "breakfix_emergency",
     "breakfix_onsite",
 )
+BREAKFIX_ESTIMATE_STATES = [
+    ("none", "No estimate"),
+    ("ok", "Within the estimate"),
+    ("warning", "80 % of the estimate used"),
+    ("exceeded", "Estimate used up"),
+]
+# The share of the estimate from which the technicians are warned.
+ESTIMATE_WARNING_PERCENT = 80
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
     ("to_invoice", "To invoice"),
@@ -70,7 +87,89 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         tracking=True,
         help="Only billable tickets are invoiced; the others show what the work "
-        "would have cost as no-charge value.",
+        "would have cost as no-charge value. Follows the customer's coverage, "
+        "the workmanship warranty and the team, unless a billing manager sets "
+        "it by hand.",
+    )
+    breakfix_policy_manual = fields.Boolean(
+        string="Policy Set by Hand",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A billing manager chose another policy than the automatic one: "
+        "it stays as set when the ticket's customer, category, team or tags "
+        "change.",
+    )
+    breakfix_policy_reason = fields.Char(
+        string="Policy Reason",
+        compute="_compute_breakfix_policy_reason",
+    )
+    breakfix_coverage_id = fields.Many2one(
+        comodel_name="breakfix.coverage",
+        string="Managed Coverage",
+        compute="_compute_breakfix_coverage_id",
+        store=True,
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        help="The customer's managed-services agreement that covers this ticket, "
+        "judged on the day the ticket was created.",
+    )
+    breakfix_repeat_of_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Possible Repeat Of",
+        compute="_compute_breakfix_repeat_of_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="An invoiced ticket of the same customer in the same category, "
+        "invoiced within the rate card's workmanship warranty before this one "
+        "was created.",
+    )
+    breakfix_estimate_amount = fields.Monetary(
+        string="Estimate (not to exceed)",
+        currency_field="breakfix_currency_id",
+        tracking=True,
+        copy=False,
+        help="What the customer was told the ticket would cost at most (untaxed). "
+        "The invoices never charge more, unless a billing manager approves the "
+        "overrun. 0: no estimate.",
+    )
+    breakfix_estimate_used = fields.Monetary(
+        string="Estimate Used",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="The billable work of the ticket: invoiced and still to invoice.",
+    )
+    breakfix_estimate_percent = fields.Float(
+        string="Estimate Used (%)",
+        compute="_compute_breakfix_pricing",
+        digits=(16, 1),
+    )
+    breakfix_estimate_state = fields.Selection(
+        selection=BREAKFIX_ESTIMATE_STATES,
+        string="Estimate",
+        compute="_compute_breakfix_pricing",
+    )
+    breakfix_estimate_adjustment = fields.Monetary(
+        string="Not-to-exceed Adjustment",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="Taken off the next invoice, so that the invoices stay within the "
+        "estimate.",
+    )
+    breakfix_overrun_approved_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Overrun Approved By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    breakfix_overrun_approved_date = fields.Datetime(
+        string="Overrun Approved On",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     breakfix_emergency = fields.Boolean(
         string="Emergency",
@@ -196,13 +295,59 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
-    @api.depends("team_id")
+    @api.depends("team_id", "breakfix_coverage_id", "breakfix_repeat_of_id")
     def _compute_breakfix_policy(self):
         for ticket in self:
+            if ticket.breakfix_policy_manual:
+                continue  # a billing manager decided
             if ticket._breakfix_has_invoiced_work():
                 continue  # the invoiced work was priced under this policy
-            team_policy = ticket.team_id.breakfix_default_policy
-            ticket.breakfix_policy = team_policy or "billable"
+            ticket.breakfix_policy = ticket._breakfix_automatic_policy()
+
+    @api.depends(
+        "breakfix_policy",
+        "breakfix_policy_manual",
+        "breakfix_coverage_id",
+        "breakfix_repeat_of_id",
+        "team_id",
+    )
+    @api.depends_context("lang")
+    def _compute_breakfix_policy_reason(self):
+        for ticket in self:
+            ticket.breakfix_policy_reason = ticket._breakfix_explain_policy()
+
+    @api.depends("partner_id", "company_id", "category_id", "team_id", "tag_ids")
+    def _compute_breakfix_coverage_id(self):
+        # the agreements are the shop's, not the user's: read them all
+        coverages = self.env["breakfix.coverage"].sudo()
+        customers = self.partner_id.commercial_partner_id
+        if customers:
+            coverages = coverages.search(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                continue  # the invoiced work was priced under this coverage
+            day = ticket._breakfix_opening_day()
+            ticket.breakfix_coverage_id = next(
+                (
+                    coverage
+                    for coverage in coverages
+                    if coverage._breakfix_matches(ticket, day)
+                ),
+                False,
+            )
+
+    @api.depends("partner_id", "company_id", "category_id", "breakfix_rate_card_id")
+    def _compute_breakfix_repeat_of_id(self):
+        invoiced = self._breakfix_recently_invoiced()
+        for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                continue  # billed on its own: not a repeat any more
+            ticket.breakfix_repeat_of_id = ticket._breakfix_find_repeat_of(invoiced)
 
     @api.depends("partner_id", "company_id")
     def _compute_breakfix_rate_card_id(self):
@@ -250,6 +395,9 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.invoice_line_id",
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.breakfix_released",
+        "breakfix_invoice_line_ids.price_subtotal",
+        "breakfix_estimate_amount",
+        "breakfix_overrun_approved_by_id",
     )
     @api.depends_context("lang")
     def _compute_breakfix_pricing(self):
@@ -275,13 +423,34 @@ class HelpdeskTicket(models.Model):
                 result.amount_of(pricing.KIND_MATERIAL)
             )
             ticket.breakfix_no_charge_value = float(result.no_charge_value)
-            ticket.breakfix_amount_to_invoice = float(
-                sum(
-                    (line.amount for line in ticket._breakfix_lines_to_invoice(result)),
-                    pricing.ZERO,
-                )
+            due = ticket._breakfix_charges_due(result)
+            adjustment = ticket._breakfix_not_to_exceed_line(result, due)
+            ticket.breakfix_estimate_adjustment = float(
+                adjustment.amount if adjustment else pricing.ZERO
             )
-            ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(result)
+            to_invoice = [*due, adjustment] if adjustment else due
+            ticket.breakfix_amount_to_invoice = float(
+                sum((line.amount for line in to_invoice), pricing.ZERO)
+            )
+            ticket._breakfix_store_estimate_usage(ticket._breakfix_work_value(due))
+            ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(
+                result, adjustment
+            )
+
+    def _breakfix_store_estimate_usage(self, work):
+        estimate = pricing.to_decimal(self.breakfix_estimate_amount)
+        self.breakfix_estimate_used = float(work)
+        if estimate <= 0:
+            self.breakfix_estimate_percent = 0.0
+            self.breakfix_estimate_state = "none"
+            return
+        self.breakfix_estimate_percent = float(work * 100 / estimate)
+        if work >= estimate:
+            self.breakfix_estimate_state = "exceeded"
+        elif work * 100 >= estimate * ESTIMATE_WARNING_PERCENT:
+            self.breakfix_estimate_state = "warning"
+        else:
+            self.breakfix_estimate_state = "ok"
 
     @api.depends(
         "breakfix_invoice_line_ids.parent_state",
@@ -320,13 +489,47 @@ class HelpdeskTicket(models.Model):
             else:
                 ticket.breakfix_invoice_status = "nothing"
 
+    @api.constrains("breakfix_estimate_amount")
+    def _check_breakfix_estimate_amount(self):
+        for ticket in self:
+            currency = ticket.breakfix_currency_id
+            if currency.compare_amounts(ticket.breakfix_estimate_amount, 0.0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The estimate of ticket %(ticket)s cannot be negative "
+                        "(%(amount)s). Leave it at 0 for no estimate.",
+                        ticket=ticket.number,
+                        amount=format_amount(
+                            self.env, ticket.breakfix_estimate_amount, currency
+                        ),
+                    )
+                )
+
+    @api.onchange("timesheet_ids")
+    def _onchange_breakfix_estimate_warning(self):
+        """Tell the technician logging time that the estimate is running out."""
+        message = self._breakfix_estimate_crossing(self._origin.breakfix_estimate_state)
+        if message:
+            return {
+                "warning": {
+                    "title": self.env._("Estimate"),
+                    "message": message,
+                }
+            }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._breakfix_check_manager_fields(
                 [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
             )
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        tickets.browse(
+            ticket.id
+            for ticket, vals in zip(tickets, vals_list, strict=True)
+            if "breakfix_policy" in vals
+        )._breakfix_flag_manual_policy()
+        return tickets
 
     def write(self, vals):
         self._breakfix_check_manager_fields(
@@ -336,10 +539,46 @@ class HelpdeskTicket(models.Model):
         closing = "stage_id" in vals and self.filtered(
             lambda ticket: not ticket.stage_id.closed
         )
+        # a new estimate is a new promise: an overrun approved for the old one
+        # does not carry over
+        reestimated = self.env["helpdesk.ticket"]
+        if "breakfix_estimate_amount" in vals:
+            reestimated = self.filtered(
+                lambda ticket: (
+                    ticket.breakfix_overrun_approved_by_id
+                    and ticket.breakfix_currency_id.compare_amounts(
+                        ticket.breakfix_estimate_amount,
+                        vals["breakfix_estimate_amount"] or 0.0,
+                    )
+                )
+            )
         result = super().write(vals)
+        if reestimated:
+            reestimated.write(
+                {
+                    "breakfix_overrun_approved_by_id": False,
+                    "breakfix_overrun_approved_date": False,
+                }
+            )
+        if "breakfix_policy" in vals:
+            self._breakfix_flag_manual_policy()
         if closing:
             closing._breakfix_draft_on_close()
         return result
+
+    def _breakfix_flag_manual_policy(self):
+        """A policy set to something else than the rules give is an override:
+        it sticks. Set back to the automatic one, it follows the rules again.
+
+        The web client sends the policy back with every save, recomputed or
+        not: only a policy that differs from the automatic one is manual.
+        """
+        for ticket in self:
+            if ticket._breakfix_has_invoiced_work():
+                continue  # locked: nothing to decide
+            manual = ticket.breakfix_policy != ticket._breakfix_automatic_policy()
+            if manual != ticket.breakfix_policy_manual:
+                ticket.sudo().breakfix_policy_manual = manual
 
     def _breakfix_check_locked_fields(self, vals):
         changed = changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
@@ -355,6 +594,171 @@ class HelpdeskTicket(models.Model):
                         field=self._fields[changed[0]]._description_string(self.env),
                     )
                 )
+
+    def _breakfix_opening_day(self):
+        """The day the ticket was created, in the user's time zone (today for a
+        ticket being created): coverage and warranty are judged on it."""
+        self.ensure_one()
+        return fields.Date.context_today(self, self.create_date or None)
+
+    def _breakfix_automatic_policy(self):
+        """The policy the rules give: covered by a managed-services agreement,
+        else a possible repeat visit under warranty, else the team's."""
+        self.ensure_one()
+        if self.breakfix_coverage_id:
+            return "covered"
+        if self.breakfix_repeat_of_id:
+            return "warranty"
+        return self.team_id.breakfix_default_policy or "billable"
+
+    def _breakfix_explain_policy(self):
+        """Why the ticket has its policy, for the Billing tab ("" if billable by
+        default)."""
+        self.ensure_one()
+        automatic = self._breakfix_automatic_policy()
+        if self.breakfix_policy_manual:
+            labels = dict(
+                self._fields["breakfix_policy"]._description_selection(self.env)
+            )
+            return self.env._(
+                "Set by a billing manager (the rules give “%(policy)s”).",
+                policy=labels[automatic],
+            )
+        if self.breakfix_policy != automatic:
+            return ""  # kept as invoiced
+        if automatic == "covered":
+            return self.breakfix_coverage_id.sudo()._breakfix_describe()
+        if automatic == "warranty":
+            earlier = self.breakfix_repeat_of_id.sudo()
+            last_invoiced = max(
+                earlier.breakfix_invoice_line_ids.filtered(
+                    lambda line: line._breakfix_is_charging()
+                ).mapped("date"),
+                default=False,
+            )
+            return self.env._(
+                "Possible repeat visit of %(ticket)s, invoiced on %(date)s, within "
+                "the %(days)s-day workmanship warranty: a billing manager decides "
+                "whether it is billed.",
+                ticket=earlier.display_name,
+                date=format_date(self.env, last_invoiced),
+                days=self.breakfix_rate_card_id.warranty_days,
+            )
+        if self.team_id.breakfix_default_policy not in (False, "billable"):
+            return self.env._(
+                "Default policy of team %(team)s.", team=self.team_id.display_name
+            )
+        return ""
+
+    def _breakfix_recently_invoiced(self):
+        """The invoiced tickets that may be repeated by those of ``self``.
+
+        One query for the batch: ``{earlier ticket: date of its last
+        invoice}`` for the tickets of the same customers and categories
+        invoiced within the longest warranty before the newest ticket.
+        """
+        candidates = self.filtered(
+            lambda ticket: (
+                ticket.partner_id
+                and ticket.category_id
+                and ticket.breakfix_rate_card_id.warranty_days > 0
+            )
+        )
+        if not candidates:
+            return {}
+        customers = candidates.partner_id.commercial_partner_id
+        categories = candidates.category_id
+        days = max(candidates.breakfix_rate_card_id.mapped("warranty_days"))
+        opening_days = [ticket._breakfix_opening_day() for ticket in candidates]
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("breakfix_ticket_id.commercial_partner_id", "in", customers.ids),
+                    ("breakfix_ticket_id.category_id", "in", categories.ids),
+                    ("breakfix_ticket_id.company_id", "in", candidates.company_id.ids),
+                    ("move_id.move_type", "=", "out_invoice"),
+                    ("parent_state", "!=", "cancel"),
+                    ("breakfix_released", "=", False),
+                    ("date", ">=", min(opening_days) - timedelta(days=days)),
+                    ("date", "<=", max(opening_days)),
+                ],
+                groupby=["breakfix_ticket_id"],
+                aggregates=["date:max"],
+            )
+        )
+        return dict(groups)
+
+    def _breakfix_find_repeat_of(self, invoiced):
+        """The ticket this one possibly repeats, among ``invoiced`` (see
+        ``_breakfix_recently_invoiced``): the latest invoiced one of the same
+        customer, company and category within the warranty; else nothing."""
+        self.ensure_one()
+        days = self.breakfix_rate_card_id.warranty_days
+        if not (self.partner_id and self.category_id and days > 0):
+            return self.browse()
+        opening_day = self._breakfix_opening_day()
+        customer = self.partner_id.commercial_partner_id
+        matches = [
+            (last_invoiced, earlier.id)
+            for earlier, last_invoiced in invoiced.items()
+            if earlier != self._origin
+            and earlier.commercial_partner_id == customer
+            and earlier.company_id == self.company_id
+            and earlier.category_id == self.category_id
+            and opening_day - timedelta(days=days) <= last_invoiced <= opening_day
+        ]
+        return self.browse(max(matches)[1] if matches else ())
+
+    def _breakfix_estimate_crossing(self, previous_state):
+        """The warning for a technician whose work took the ticket from
+        ``previous_state`` over 80 % or 100 % of its estimate; else ""."""
+        self.ensure_one()
+        levels = [state for state, _label in BREAKFIX_ESTIMATE_STATES]
+        state = self.breakfix_estimate_state
+        if (
+            state not in ("warning", "exceeded")
+            or self.breakfix_overrun_approved_by_id
+            or levels.index(state) <= levels.index(previous_state or "none")
+        ):
+            return ""
+        currency = self.breakfix_currency_id
+        used = format_amount(self.env, self.breakfix_estimate_used, currency)
+        estimate = format_amount(self.env, self.breakfix_estimate_amount, currency)
+        if state == "warning":
+            return self.env._(
+                "%(percent)s %% of the estimate is used: %(used)s of %(estimate)s.",
+                percent=int(self.breakfix_estimate_percent),
+                used=used,
+                estimate=estimate,
+            )
+        return self.env._(
+            "The estimate is used up: %(used)s of work for an estimate of "
+            "%(estimate)s. The customer is not invoiced beyond the estimate unless "
+            "a billing manager approves the overrun.",
+            used=used,
+            estimate=estimate,
+        )
+
+    def _breakfix_estimate_states(self):
+        """``{ticket: estimate state}`` of the tickets with an estimate to
+        watch, before their work changes (see ``_breakfix_post_estimate_crossings``)."""
+        return {
+            ticket: ticket.breakfix_estimate_state
+            for ticket in self.sudo()
+            if ticket.breakfix_estimate_amount > 0
+            and not ticket.breakfix_overrun_approved_by_id
+        }
+
+    @api.model
+    def _breakfix_post_estimate_crossings(self, previous_states):
+        """Post a note on each ticket whose work just crossed 80 % or 100 % of
+        its estimate: the technicians following it see it in the chatter."""
+        for ticket, previous_state in previous_states.items():
+            message = ticket._breakfix_estimate_crossing(previous_state)
+            if message:
+                ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
 
     def _breakfix_draft_on_close(self):
         """Draft the invoices of tickets that reached a closed stage."""
@@ -478,7 +882,7 @@ class HelpdeskTicket(models.Model):
             return None, str(error)
         return result, ""
 
-    def _breakfix_render_summary(self, result):
+    def _breakfix_render_summary(self, result, adjustment=None):
         currency = self.breakfix_currency_id
 
         def money(amount):
@@ -488,7 +892,7 @@ class HelpdeskTicket(models.Model):
             "breakfix_billing.ticket_pricing_summary",
             {
                 "ticket": self,
-                "lines": result.lines,
+                "lines": [*result.lines, adjustment] if adjustment else result.lines,
                 "money": money,
                 "kinds": dict(self._breakfix_line_kinds()),
             },
@@ -501,6 +905,7 @@ class HelpdeskTicket(models.Model):
             (pricing.KIND_MINIMUM, self.env._("Minimum charge")),
             (pricing.KIND_TRIP, self.env._("Trip")),
             (pricing.KIND_MATERIAL, self.env._("Part")),
+            (pricing.KIND_ESTIMATE, self.env._("Not to exceed")),
         ]
 
     # ------------------------------------------------------------------
@@ -516,6 +921,45 @@ class HelpdeskTicket(models.Model):
             )
         invoices, skipped = self._breakfix_draft_invoices()
         return self._breakfix_invoicing_summary_action(invoices, skipped)
+
+    def action_breakfix_approve_overrun(self):
+        """Let the tickets invoice their work in full, beyond their estimate."""
+        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only break/fix billing managers can approve an overrun of the "
+                    "estimate."
+                )
+            )
+        for ticket in self:
+            if ticket.breakfix_estimate_amount <= 0:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s has no estimate to overrun.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write(
+            {
+                "breakfix_overrun_approved_by_id": self.env.uid,
+                "breakfix_overrun_approved_date": fields.Datetime.now(),
+            }
+        )
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._(
+                    "%(user)s approved going beyond the estimate of %(estimate)s: "
+                    "the work is invoiced in full.",
+                    user=self.env.user.name,
+                    estimate=format_amount(
+                        self.env,
+                        ticket.breakfix_estimate_amount,
+                        ticket.breakfix_currency_id,
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_breakfix_view_invoices(self):
         self.ensure_one()
@@ -673,7 +1117,7 @@ class HelpdeskTicket(models.Model):
         )
         if error:
             raise UserError(self._breakfix_price(context=context)[1])
-        lines = self._breakfix_lines_to_invoice(result)
+        lines = self.with_context(lang=customer_lang)._breakfix_lines_to_invoice(result)
         if not lines:
             return None
         if not self.partner_id:
@@ -766,9 +1210,12 @@ class HelpdeskTicket(models.Model):
         else:
             product = self.env["product.product"].browse(
                 xmlid_to_res_id(
-                    "breakfix_billing.product_breakfix_callout"
-                    if line.kind == pricing.KIND_CALLOUT
-                    else "breakfix_billing.product_breakfix_trip",
+                    "breakfix_billing."
+                    + {
+                        pricing.KIND_CALLOUT: "product_breakfix_callout",
+                        pricing.KIND_TRIP: "product_breakfix_trip",
+                        pricing.KIND_ESTIMATE: "product_breakfix_not_to_exceed",
+                    }[line.kind],
                     raise_if_not_found=True,
                 )
             )
@@ -797,6 +1244,58 @@ class HelpdeskTicket(models.Model):
         return product, uom
 
     def _breakfix_lines_to_invoice(self, result):
+        """The charges of the ticket's next invoice: the billable charges of
+        ``result`` not invoiced yet, and the not-to-exceed adjustment that
+        keeps the invoices within the estimate."""
+        due = self._breakfix_charges_due(result)
+        adjustment = self._breakfix_not_to_exceed_line(result, due)
+        return [*due, adjustment] if adjustment else due
+
+    def _breakfix_invoiced_amounts(self):
+        """``(invoiced, adjustments)``: the untaxed amount the ticket's invoices
+        charge, less its credit notes, and the part of it that is not-to-exceed
+        adjustments (negative), as ``Decimal``."""
+        self.ensure_one()
+        invoiced = adjustments = pricing.ZERO
+        for line in self.sudo().breakfix_invoice_line_ids:
+            if line.move_id.state == "cancel":
+                continue
+            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            amount = sign * pricing.to_decimal(line.price_subtotal)
+            invoiced += amount
+            if line.breakfix_kind == pricing.KIND_ESTIMATE:
+                adjustments += amount
+        return invoiced, adjustments
+
+    def _breakfix_work_value(self, due):
+        """The billable work of the ticket, invoiced or ``due``, before any
+        not-to-exceed adjustment: what the estimate is measured against."""
+        invoiced, adjustments = self._breakfix_invoiced_amounts()
+        return invoiced - adjustments + sum((line.amount for line in due), pricing.ZERO)
+
+    def _breakfix_not_to_exceed_line(self, result, due):
+        """The negative charge that keeps the ticket's invoices within its
+        estimate, or None (no estimate, within it, or overrun approved)."""
+        self.ensure_one()
+        if (
+            not due
+            or result.rules is None
+            or self.breakfix_overrun_approved_by_id
+            or self.breakfix_estimate_amount <= 0
+        ):
+            return None
+        invoiced, adjustments = self._breakfix_invoiced_amounts()
+        due_amount = sum((line.amount for line in due), pricing.ZERO)
+        return pricing.not_to_exceed_line(
+            result.rules,
+            estimate=self.breakfix_estimate_amount,
+            invoiced=invoiced,
+            due=due_amount,
+            work=invoiced - adjustments + due_amount,
+            translate=self.env._,
+        )
+
+    def _breakfix_charges_due(self, result):
         """The billable charges of ``result`` not invoiced yet.
 
         Time entries and parts are invoiced once; the call-out fee and the

@@ -17,6 +17,23 @@ class ResPartner(models.Model):
         "Empty: the company's default rate card applies.",
     )
 
+    breakfix_coverage_count = fields.Integer(
+        string="Coverage Count", compute="_compute_breakfix_coverage_count"
+    )
+
+    def _compute_breakfix_coverage_count(self):
+        counts = dict(
+            self.env["breakfix.coverage"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.breakfix_coverage_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
     @api.constrains("breakfix_rate_card_id")
     def _check_breakfix_rate_card_company(self):
         # res.partner does not check companies on its own writes
@@ -41,6 +58,16 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + ["breakfix_rate_card_id"]
+
+    def action_breakfix_view_coverage(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "breakfix_billing.breakfix_coverage_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
 
     def _ensure_breakfix_rate_card_access(self):
         if not self.env.su and not self.env.user.has_group(

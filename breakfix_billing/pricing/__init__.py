@@ -8,6 +8,7 @@ package, so it can be read, tested and reasoned about on its own.
 from .timeline import BusinessCalendar, Piece, TimeCategory, split_by_calendar
 from .engine import (
     KIND_CALLOUT,
+    KIND_ESTIMATE,
     KIND_LABOUR,
     KIND_MATERIAL,
     KIND_MINIMUM,
@@ -22,6 +23,7 @@ from .engine import (
     RateTable,
     TicketInput,
     TicketResult,
+    not_to_exceed_line,
     price_ticket,
     round_minutes,
     to_decimal,

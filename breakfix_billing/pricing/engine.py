@@ -23,7 +23,15 @@ KIND_LABOUR = "labour"
 KIND_MINIMUM = "minimum"
 KIND_TRIP = "trip"
 KIND_MATERIAL = "material"
-LINE_ORDER = (KIND_CALLOUT, KIND_LABOUR, KIND_MINIMUM, KIND_TRIP, KIND_MATERIAL)
+KIND_ESTIMATE = "estimate"
+LINE_ORDER = (
+    KIND_CALLOUT,
+    KIND_LABOUR,
+    KIND_MINIMUM,
+    KIND_TRIP,
+    KIND_MATERIAL,
+    KIND_ESTIMATE,
+)
 
 
 class PricingError(Exception):
@@ -206,6 +214,7 @@ class EntryResult:
 class TicketResult:
     lines: list = field(default_factory=list)
     entries: dict = field(default_factory=dict)
+    rules: PricingRules | None = None
 
     def _sum(self, billable, kinds=LINE_ORDER):
         return sum(
@@ -462,7 +471,7 @@ def price_ticket(rules, rates, ticket, translate=None):
     """
     pricer = _Pricer(rules, rates, ticket, translate or _untranslated)
     entries = sorted(ticket.entries, key=lambda e: (e.start, str(e.key)))
-    result = TicketResult()
+    result = TicketResult(rules=rules)
     for entry in entries:
         result.entries[entry.key] = pricer.price_entry(entry)
     callout = pricer.callout_line()
@@ -475,6 +484,38 @@ def price_ticket(rules, rates, ticket, translate=None):
         *(pricer.material_line(m) for m in ticket.materials),
     ]
     return result
+
+
+def not_to_exceed_line(rules, estimate, invoiced, due, work, translate=None):
+    """The line that keeps a ticket's invoices within its estimate, or None.
+
+    ``invoiced`` is what the ticket's invoices already charge (their own
+    adjustments included), ``due`` what this draft would add, ``work`` the
+    value of all the ticket's billable work, for the label. The adjustment
+    is negative, never larger than ``due``: the invoices together never go
+    above the estimate, and a draft never goes below zero.
+    """
+    translate = translate or _untranslated
+    estimate = to_decimal(estimate)
+    if estimate <= 0:
+        return None
+    excess = min(to_decimal(due), to_decimal(invoiced) + to_decimal(due) - estimate)
+    price_unit = rules.price(-excess)
+    if price_unit >= 0:
+        return None
+    digits = Decimal(1).scaleb(-rules.currency_digits)
+    return ChargeLine(
+        kind=KIND_ESTIMATE,
+        label=translate(
+            "Not-to-exceed adjustment: estimate %(estimate)s, work %(work)s",
+            estimate=str(estimate.quantize(digits, ROUND_HALF_UP)),
+            work=str(to_decimal(work).quantize(digits, ROUND_HALF_UP)),
+        ),
+        quantity=ONE,
+        price_unit=price_unit,
+        amount=rules.amount(ONE, price_unit),
+        billable=True,
+    )
 
 
 def _untranslated(message, **params):

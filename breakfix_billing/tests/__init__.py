@@ -13,3 +13,6 @@ from . import test_invoice_locks
 from . import test_invoicing_queries
 from . import test_invoicing_cron
 from . import test_i18n
+from . import test_coverage
+from . import test_estimate
+from . import test_warranty

@@ -1,0 +1,138 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# What a coverage may restrict, and the ticket field each one reads.
+COVERAGE_DIMENSIONS = (
+    ("category_ids", "category_id"),
+    ("team_ids", "team_id"),
+    ("tag_ids", "tag_ids"),
+)
+
+
+class BreakfixCoverage(models.Model):
+    """A customer's managed-services agreement: the tickets it covers are
+    not billed.
+
+    A ticket matches when it belongs to the customer and the company, was
+    created within the agreement's dates, and matches every dimension the
+    agreement fills (its category is one of the categories, its team one of
+    the teams, one of its tags one of the tags); an empty dimension matches
+    any ticket.
+    """
+
+    _name = "breakfix.coverage"
+    _description = "Break/fix Managed-services Coverage"
+    _inherit = "mail.thread"
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Agreement", required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        tracking=True,
+        help="The customer (commercial partner): the tickets of all its contacts "
+        "are covered.",
+    )
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_to = fields.Date(
+        string="To",
+        tracking=True,
+        help="Last day covered; empty: open-ended.",
+    )
+    category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category",
+        string="Categories",
+        check_company=True,
+        help="Covered ticket categories; empty: any category.",
+    )
+    team_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.team",
+        string="Teams",
+        check_company=True,
+        help="Covered helpdesk teams; empty: any team.",
+    )
+    tag_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.tag",
+        string="Tags",
+        check_company=True,
+        help="A ticket with any of these tags is covered; empty: any tags.",
+    )
+    note = fields.Html()
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for coverage in self:
+            if coverage.date_to and coverage.date_to < coverage.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "Coverage “%(coverage)s” ends (%(date_to)s) before it "
+                        "starts (%(date_from)s).",
+                        coverage=coverage.display_name,
+                        date_to=coverage.date_to,
+                        date_from=coverage.date_from,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for coverage in self:
+            partner = coverage.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Coverage “%(coverage)s” is for a customer, not for one of "
+                        "its contacts: choose %(customer)s instead of %(contact)s.",
+                        coverage=coverage.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                        contact=partner.display_name,
+                    )
+                )
+
+    def _breakfix_matches(self, ticket, day):
+        """Whether this coverage covers ``ticket``, judged on ``day``."""
+        self.ensure_one()
+        if (
+            self.company_id != ticket.company_id
+            or self.partner_id != ticket.partner_id.commercial_partner_id
+            or day < self.date_from
+            or (self.date_to and day > self.date_to)
+        ):
+            return False
+        return all(
+            not self[coverage_field] or self[coverage_field] & ticket[ticket_field]
+            for coverage_field, ticket_field in COVERAGE_DIMENSIONS
+        )
+
+    def _breakfix_describe(self):
+        """The coverage as the ticket explains its policy."""
+        self.ensure_one()
+        if self.date_to:
+            return self.env._(
+                "Covered by “%(agreement)s” (%(date_from)s to %(date_to)s).",
+                agreement=self.name,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            )
+        return self.env._(
+            "Covered by “%(agreement)s” (since %(date_from)s).",
+            agreement=self.name,
+            date_from=self.date_from,
+        )

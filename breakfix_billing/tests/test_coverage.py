@@ -1,0 +1,306 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import BreakfixTicketCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCoverage(BreakfixTicketCommon):
+    """The customer's managed-services agreements make its matching tickets
+    "covered"; everything else stays break/fix."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["helpdesk.ticket"])
+        Category = cls.env["helpdesk.ticket.category"]
+        cls.network, cls.printers = Category.create(
+            [{"name": "Test network"}, {"name": "Test printers"}]
+        )
+        cls.server_tag, cls.laptop_tag, cls.urgent_tag = cls.env[
+            "helpdesk.ticket.tag"
+        ].create([{"name": "Server"}, {"name": "Laptop"}, {"name": "Urgent"}])
+        cls.managed_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Managed desk",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+                "user_ids": [Command.set((cls.tech | cls.manager).ids)],
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Other Customer SA", "is_company": True}
+        )
+
+    def _coverage(self, user=None, **values):
+        return (
+            self.env["breakfix.coverage"]
+            .with_user(user or self.manager)
+            .create(
+                {
+                    "name": "Managed network",
+                    "partner_id": self.customer.id,
+                    "date_from": self.today - timedelta(days=30),
+                    **values,
+                }
+            )
+        )
+
+    def assertPolicy(self, ticket, policy, coverage=None, reason=""):
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_policy": policy,
+                    "breakfix_coverage_id": coverage.id if coverage else False,
+                    "breakfix_policy_reason": reason,
+                    "breakfix_policy_manual": False,
+                }
+            ],
+        )
+
+    def _since(self, coverage):
+        return f"Covered by “{coverage.name}” (since {coverage.date_from})."
+
+    def test_coverage_by_category(self):
+        coverage = self._coverage(category_ids=[Command.set(self.network.ids)])
+        covered = self._create_ticket(category_id=self.network.id)
+        printer = self._create_ticket(category_id=self.printers.id)
+        uncategorized = self._create_ticket()
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        self.assertPolicy(printer, "billable")
+        self.assertPolicy(uncategorized, "billable")
+
+    def test_coverage_by_team(self):
+        coverage = self._coverage(team_ids=[Command.set(self.managed_team.ids)])
+        covered = self._create_ticket(team_id=self.managed_team.id)
+        breakfix = self._create_ticket()
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        self.assertPolicy(breakfix, "billable")
+
+    def test_coverage_by_tag(self):
+        coverage = self._coverage(tag_ids=[Command.set(self.server_tag.ids)])
+        covered = self._create_ticket(
+            tag_ids=[Command.set((self.server_tag | self.urgent_tag).ids)]
+        )
+        laptop = self._create_ticket(tag_ids=[Command.set(self.laptop_tag.ids)])
+        untagged = self._create_ticket()
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        self.assertPolicy(laptop, "billable")
+        self.assertPolicy(untagged, "billable")
+
+    def test_coverage_matches_every_dimension_it_fills(self):
+        coverage = self._coverage(
+            category_ids=[Command.set(self.network.ids)],
+            team_ids=[Command.set(self.managed_team.ids)],
+        )
+        both = self._create_ticket(
+            category_id=self.network.id, team_id=self.managed_team.id
+        )
+        category_only = self._create_ticket(category_id=self.network.id)
+        team_only = self._create_ticket(team_id=self.managed_team.id)
+        self.assertPolicy(both, "covered", coverage, self._since(coverage))
+        self.assertPolicy(category_only, "billable")
+        self.assertPolicy(team_only, "billable")
+
+    def test_coverage_date_window(self):
+        current = self._coverage(
+            name="This year", date_to=self.today + timedelta(days=10)
+        )
+        self.assertPolicy(
+            self._create_ticket(),
+            "covered",
+            current,
+            f"Covered by “This year” ({current.date_from} to {current.date_to}).",
+        )
+        # expired yesterday, or starting tomorrow: break/fix again
+        current.date_to = self.today - timedelta(days=1)
+        self.assertPolicy(self._create_ticket(), "billable")
+        current.write({"date_from": self.today + timedelta(days=1), "date_to": False})
+        self.assertPolicy(self._create_ticket(), "billable")
+        # the last day and the first day are covered
+        current.write({"date_from": self.today, "date_to": self.today})
+        self.assertPolicy(
+            self._create_ticket(),
+            "covered",
+            current,
+            f"Covered by “This year” ({self.today} to {self.today}).",
+        )
+
+    def test_coverage_of_the_customer_only(self):
+        coverage = self._coverage()
+        other = self._create_ticket(partner_id=self.other_customer.id)
+        self.assertPolicy(other, "billable")
+        # the contacts of the customer are covered too
+        contact = self._create_ticket(partner_id=self.contact.id)
+        self.assertPolicy(contact, "covered", coverage, self._since(coverage))
+        # a ticket moved to the customer follows
+        other.partner_id = self.contact
+        self.assertPolicy(other, "covered", coverage, self._since(coverage))
+        other.partner_id = self.other_customer
+        self.assertPolicy(other, "billable")
+
+    def test_archived_coverage_covers_nothing(self):
+        self._coverage(active=False)
+        self.assertPolicy(self._create_ticket(), "billable")
+
+    def test_coverage_follows_category_changes(self):
+        coverage = self._coverage(category_ids=[Command.set(self.network.ids)])
+        ticket = self._create_ticket(category_id=self.printers.id)
+        self.assertPolicy(ticket, "billable")
+        ticket.with_user(self.tech).category_id = self.network
+        self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
+
+    def test_manager_override_sticks_and_is_tracked(self):
+        coverage = self._coverage(tag_ids=[Command.set(self.server_tag.ids)])
+        ticket = self._create_ticket(
+            tag_ids=[Command.set(self.server_tag.ids)]
+        ).with_context(tracking_disable=False)
+        self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
+        # a ticket created in this transaction: tracking starts once it is saved
+        self.env.flush_all()
+        self.env.cr.flush()
+
+        ticket.with_user(self.manager).breakfix_policy = "billable"
+
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_policy": "billable",
+                    "breakfix_policy_manual": True,
+                    "breakfix_coverage_id": coverage.id,
+                    "breakfix_policy_reason": "Set by a billing manager (the rules "
+                    "give “Covered by a plan”).",
+                }
+            ],
+        )
+        # a later change of tags does not undo the manager's decision
+        ticket.with_user(self.tech).tag_ids = [Command.link(self.urgent_tag.id)]
+        self.assertEqual(ticket.breakfix_policy, "billable")
+        self.assertTrue(ticket.breakfix_policy_manual)
+        self.env.flush_all()
+        self.env.cr.flush()
+        tracked = {
+            (value.field_id.name, value.create_uid)
+            for value in ticket.sudo().message_ids.tracking_value_ids
+        }
+        self.assertEqual(
+            tracked,
+            {
+                ("breakfix_policy", self.manager),
+                ("breakfix_policy_manual", self.manager),
+            },
+        )
+        # set back to the automatic policy, the ticket follows the rules again
+        ticket.with_user(self.manager).breakfix_policy = "covered"
+        self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
+        ticket.with_user(self.tech).tag_ids = [Command.clear()]
+        self.assertPolicy(ticket, "billable")
+
+    def test_technician_cannot_override_the_coverage(self):
+        self._coverage()
+        ticket = self._create_ticket()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.tech).breakfix_policy = "billable"
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.tech).breakfix_policy_manual = True
+        self.assertEqual(ticket.breakfix_policy, "covered")
+
+    def test_form_shows_the_coverage_and_saves_no_override(self):
+        coverage = self._coverage(category_ids=[Command.set(self.network.ids)])
+        manager = self.manager
+        form = Form(
+            self.env["helpdesk.ticket"].with_user(manager).with_context(uid=manager.id)
+        )
+        form.name = "Switch down"
+        form.description = "<p>The core switch is down.</p>"
+        form.partner_id = self.contact
+        form.team_id = self.team
+        self.assertEqual(form.breakfix_policy, "billable")
+        form.category_id = self.network
+        self.assertEqual(form.breakfix_policy, "covered")
+        self.assertEqual(form.breakfix_coverage_id, coverage)
+        self.assertEqual(form.breakfix_policy_reason, self._since(coverage))
+        ticket = form.save()
+        self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
+        # the manager decides the work is billed after all
+        with Form(ticket.with_user(manager).with_context(uid=manager.id)) as form:
+            form.breakfix_policy = "billable"
+        self.assertTrue(ticket.breakfix_policy_manual)
+        self.assertEqual(ticket.breakfix_policy, "billable")
+
+    def test_access_technician_reads_manager_edits(self):
+        coverage = self._coverage()
+        self.assertEqual(
+            coverage.with_user(self.tech).read(["name"])[0]["name"], "Managed network"
+        )
+        with self.assertRaises(AccessError):
+            coverage.with_user(self.tech).name = "Everything"
+        with self.assertRaises(AccessError):
+            self._coverage(user=self.tech)
+        with self.assertRaises(AccessError):
+            coverage.with_user(self.tech).unlink()
+        coverage.with_user(self.manager).date_to = self.today
+        self.assertEqual(coverage.date_to, self.today)
+        # the customer form counts the customer's agreements, for its contacts too
+        self.assertEqual(self.customer.with_user(self.tech).breakfix_coverage_count, 1)
+        self.assertEqual(self.contact.breakfix_coverage_count, 1)
+        action = self.contact.with_user(self.tech).action_breakfix_view_coverage()
+        self.assertEqual(action["domain"], [("partner_id", "=", self.customer.id)])
+
+    def test_bad_input_is_refused(self):
+        with self.assertRaises(ValidationError) as catcher:
+            self._coverage(name="Backwards", date_to=self.today - timedelta(days=31))
+        self.assertEqual(
+            str(catcher.exception),
+            f"Coverage “Backwards” ends ({self.today - timedelta(days=31)}) before "
+            f"it starts ({self.today - timedelta(days=30)}).",
+        )
+        with self.assertRaises(ValidationError) as catcher:
+            self._coverage(name="Chris only", partner_id=self.contact.id)
+        self.assertEqual(
+            str(catcher.exception),
+            "Coverage “Chris only” is for a customer, not for one of its contacts: "
+            "choose Test Customer Ltd instead of Test Customer Ltd, Chris Contact.",
+        )
+        self.assertFalse(
+            self.env["breakfix.coverage"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+
+    def test_multi_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        coverage = self._coverage(user=self.env.user, company_id=other_company.id)
+        # of another company: covers none of this company's tickets
+        self.assertPolicy(self._create_ticket(), "billable")
+        # and only its company's users see it
+        self.assertFalse(
+            self.env["breakfix.coverage"]
+            .with_user(self.manager)
+            .search([("id", "=", coverage.id)])
+        )
+        both = new_test_user(
+            self.env,
+            login="bf_two_companies",
+            groups="breakfix_billing.group_breakfix_manager",
+            company_ids=[Command.set((self.company | other_company).ids)],
+        )
+        self.assertEqual(
+            self.env["breakfix.coverage"]
+            .with_user(both)
+            .with_context(allowed_company_ids=(self.company | other_company).ids)
+            .search([("id", "=", coverage.id)]),
+            coverage,
+        )
+        # a team of another company is refused
+        other_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Other desk", "company_id": other_company.id}
+        )
+        with self.assertRaises(UserError):
+            self._coverage(team_ids=[Command.set(other_team.ids)])

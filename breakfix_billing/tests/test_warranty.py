@@ -1,0 +1,201 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import format_date
+
+from .common import BreakfixInvoicingCommon, brussels
+
+
+@tagged("post_install", "-at_install")
+class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
+    """A new ticket of the same customer in the same category within the rate
+    card's warranty days ("Brussels rates": 14, the default) of an invoice of
+    an earlier ticket is a possible repeat visit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["helpdesk.ticket"])
+        cls.network, cls.printers = cls.env["helpdesk.ticket.category"].create(
+            [{"name": "Test network"}, {"name": "Test printers"}]
+        )
+        # Tuesday 10:00, 1 h remote: 100.00, invoiced today
+        cls.earlier = cls._create_ticket(name="Switch down", category_id=cls.network.id)
+        cls._log_time(cls.earlier, brussels(17, 10), 1.0)
+        invoice = cls.earlier.with_user(cls.manager)._breakfix_draft_invoices()[0]
+        cls.invoice = cls.env["account.move"].browse(invoice.ids)
+
+    def _reason(self, days=14):
+        return (
+            f"Possible repeat visit of {self.earlier.display_name}, invoiced on "
+            f"{format_date(self.env, self.invoice.date)}, within the {days}-day "
+            "workmanship warranty: a billing manager decides whether it is billed."
+        )
+
+    def assertRepeat(self, ticket, earlier=None, reason=""):
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_repeat_of_id": earlier.id if earlier else False,
+                    "breakfix_policy": "warranty" if earlier else "billable",
+                    "breakfix_policy_reason": reason,
+                }
+            ],
+        )
+
+    def test_repeat_visit_within_the_warranty(self):
+        self.assertEqual(self.card.warranty_days, 14)
+        self.assertEqual(self.invoice.amount_untaxed, 100.0)
+        again = self._create_ticket(
+            name="Switch down again", category_id=self.network.id
+        )
+        self.assertRepeat(again, self.earlier, self._reason())
+        # a repeat visit is not charged: its work is no-charge value
+        self._log_time(again, brussels(24, 10), 1.0)
+        self.assertAmounts(
+            again,
+            {"breakfix_amount_to_invoice": 0.0, "breakfix_no_charge_value": 100.0},
+        )
+        # the invoiced ticket itself stays as it was
+        self.assertRepeat(self.earlier)
+
+    def test_window_edges(self):
+        # invoiced 14 days before the new ticket: still within the warranty
+        self.invoice.date = self.today - timedelta(days=14)
+        inside = self._create_ticket(category_id=self.network.id)
+        self.assertRepeat(inside, self.earlier, self._reason())
+        # 15 days before: outside
+        self.invoice.date = self.today - timedelta(days=15)
+        self.assertRepeat(self._create_ticket(category_id=self.network.id))
+        # a longer warranty on the rate card takes it in again
+        self.card.warranty_days = 30
+        self.assertRepeat(
+            self._create_ticket(category_id=self.network.id),
+            self.earlier,
+            self._reason(days=30),
+        )
+        # no warranty at all
+        self.card.warranty_days = 0
+        self.invoice.date = self.today
+        self.assertRepeat(self._create_ticket(category_id=self.network.id))
+
+    def test_never_across_customers_or_categories(self):
+        other_customer = self.env["res.partner"].create(
+            {
+                "name": "Other Customer SA",
+                "is_company": True,
+                "breakfix_rate_card_id": self.card.id,
+            }
+        )
+        other = self._create_ticket(
+            partner_id=other_customer.id, category_id=self.network.id
+        )
+        self.assertRepeat(other)
+        self.assertRepeat(self._create_ticket(category_id=self.printers.id))
+        self.assertRepeat(self._create_ticket())
+        # the customer itself, rather than its contact Chris: the same customer
+        self.assertRepeat(
+            self._create_ticket(
+                partner_id=self.customer.id, category_id=self.network.id
+            ),
+            self.earlier,
+            self._reason(),
+        )
+        # moved to the other customer, the ticket is no repeat any more
+        moved = self._create_ticket(category_id=self.network.id)
+        moved.partner_id = other_customer
+        self.assertRepeat(moved)
+
+    def test_cancelled_invoice_bills_nothing(self):
+        self.invoice.with_user(self.finance).button_cancel()
+        self.assertRepeat(self._create_ticket(category_id=self.network.id))
+
+    def test_batch_of_tickets(self):
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.tech)
+            .create(
+                [
+                    {
+                        "name": f"Switch down {index}",
+                        "description": "<p>Again.</p>",
+                        "partner_id": self.contact.id,
+                        "team_id": self.team.id,
+                        "category_id": category.id,
+                    }
+                    for index, category in enumerate(
+                        (self.network, self.printers, self.network)
+                    )
+                ]
+            )
+        )
+        self.assertEqual(
+            [ticket.breakfix_repeat_of_id for ticket in tickets],
+            [self.earlier, self.env["helpdesk.ticket"], self.earlier],
+        )
+        self.assertEqual(
+            tickets.mapped("breakfix_policy"), ["warranty", "billable", "warranty"]
+        )
+
+    def test_billing_manager_decides(self):
+        again = self._create_ticket(category_id=self.network.id)
+        with self.assertRaises(AccessError):
+            again.with_user(self.tech).breakfix_policy = "billable"
+        manager = self.manager
+        with Form(again.with_user(manager).with_context(uid=manager.id)) as form:
+            self.assertEqual(form.breakfix_policy, "warranty")
+            self.assertEqual(form.breakfix_repeat_of_id, self.earlier)
+            form.breakfix_policy = "billable"
+        self.assertRecordValues(
+            again,
+            [
+                {
+                    "breakfix_policy": "billable",
+                    "breakfix_policy_manual": True,
+                    "breakfix_repeat_of_id": self.earlier.id,
+                    "breakfix_policy_reason": "Set by a billing manager (the rules "
+                    "give “Warranty”).",
+                }
+            ],
+        )
+        # the decision sticks when the ticket changes
+        again.with_user(self.tech).category_id = self.printers
+        again.with_user(self.tech).category_id = self.network
+        self.assertEqual(again.breakfix_policy, "billable")
+
+    def test_coverage_before_warranty(self):
+        coverage = self.env["breakfix.coverage"].create(
+            {
+                "name": "Managed network",
+                "partner_id": self.customer.id,
+                "date_from": self.today,
+                "category_ids": [Command.set(self.network.ids)],
+            }
+        )
+        ticket = self._create_ticket(category_id=self.network.id)
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_policy": "covered",
+                    "breakfix_coverage_id": coverage.id,
+                    "breakfix_repeat_of_id": self.earlier.id,
+                }
+            ],
+        )
+
+    def test_warranty_days_cannot_be_negative(self):
+        with self.assertRaises(ValidationError) as catcher:
+            self.card.warranty_days = -1
+        self.assertEqual(
+            str(catcher.exception),
+            "The Workmanship Warranty (days) of rate card “Brussels rates” cannot "
+            "be negative.",
+        )
+        self.assertEqual(self.card.warranty_days, 14)
+        with self.assertRaises(AccessError):
+            self.card.with_user(self.tech).warranty_days = 30
