@@ -696,10 +696,12 @@ class HelpdeskTicket(models.Model):
         key = ("journal", company)
         if key not in context:
             context[key] = self.env["account.journal"].search(
-                [*self.env["account.journal"]._check_company_domain(company),
-                 ("type", "=", "sale")],
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
                 limit=1,
-            )  # fmt: skip
+            )
         if not context[key]:
             raise UserError(
                 self.env._(
@@ -846,4 +848,121 @@ class HelpdeskTicket(models.Model):
                 "sticky": True,
                 "next": action if invoices else {"type": "ir.actions.act_window_close"},
             },
+        }
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _breakfix_portal_shows_charges(self, user):
+        """Whether ``user`` sees the charges of this ticket on the portal:
+        only the people of the ticket's customer do (not the followers from
+        elsewhere, who may see the ticket itself)."""
+        self.ensure_one()
+        customer = self.sudo().partner_id.commercial_partner_id
+        return bool(
+            customer
+            and not user._is_public()
+            and user.partner_id.commercial_partner_id == customer
+        )
+
+    def _breakfix_portal_charges(self):
+        """The charges of the ticket as its customer sees them on the portal.
+
+        Read as superuser, on a ticket the portal user was checked to see
+        (``_breakfix_portal_shows_charges``): the posted invoices and credit
+        notes with their lines and the pricing trace in their labels; when
+        the team shows them, the charges not on a posted invoice yet (draft
+        invoices and work still to invoice). Never costs nor internal notes:
+        only what the customer's invoices say.
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        kinds = dict(ticket._breakfix_line_kinds())
+        currency = ticket.breakfix_currency_id
+        lines = ticket.breakfix_invoice_line_ids.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and line.move_id.move_type in ("out_invoice", "out_refund")
+            )
+        )
+        invoices = []
+        invoiced = billed_hours = 0.0
+        for move in lines.move_id.filtered(lambda move: move.state == "posted").sorted(
+            lambda move: (move.invoice_date, move.id)
+        ):
+            sign = -1 if move.move_type == "out_refund" else 1
+            charges = [
+                ticket._breakfix_portal_charge(
+                    kinds,
+                    line.breakfix_kind,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.price_subtotal,
+                    sign,
+                )
+                for line in move.invoice_line_ids & lines
+            ]
+            amount = sum(charge["amount"] for charge in charges)
+            invoiced += amount
+            billed_hours += sum(charge["hours"] for charge in charges)
+            invoices.append(
+                {
+                    "invoice": move,
+                    "url": move.get_portal_url(),
+                    "charges": charges,
+                    "amount": amount,
+                    "currency": move.currency_id,
+                }
+            )
+        pending = []
+        if ticket.team_id.breakfix_portal_show_draft:
+            pending = [
+                ticket._breakfix_portal_charge(
+                    kinds,
+                    line.breakfix_kind,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.price_subtotal,
+                    -1 if line.move_id.move_type == "out_refund" else 1,
+                )
+                for line in lines.filtered(lambda line: line.parent_state == "draft")
+            ]
+            result, _error = ticket._breakfix_price()
+            if result is not None:
+                pending += [
+                    ticket._breakfix_portal_charge(
+                        kinds,
+                        line.kind,
+                        line.label,
+                        line.quantity,
+                        line.price_unit,
+                        line.amount,
+                    )
+                    for line in ticket._breakfix_lines_to_invoice(result)
+                ]
+        pending_amount = sum(charge["amount"] for charge in pending)
+        return {
+            "currency": currency,
+            "invoices": invoices,
+            "pending": pending,
+            "show_pending": ticket.team_id.breakfix_portal_show_draft,
+            "amount_invoiced": invoiced,
+            "amount_pending": pending_amount,
+            "billed_hours": billed_hours + sum(charge["hours"] for charge in pending),
+        }
+
+    def _breakfix_portal_charge(
+        self, kinds, kind, label, quantity, price_unit, amount, sign=1
+    ):
+        hours = quantity if kind in (pricing.KIND_LABOUR, pricing.KIND_MINIMUM) else 0
+        return {
+            "kind": kinds.get(kind, ""),
+            "label": label,
+            "quantity": float(quantity) * sign,
+            "price_unit": float(price_unit),
+            "amount": float(amount) * sign,
+            "hours": float(hours) * sign,
         }
