@@ -112,7 +112,7 @@ class BreakfixBillingReport(models.Model):
             UNION ALL
             SELECT part.id * 3 + 1,
                    'part',
-                   part.create_date::date,
+                   COALESCE(part.date, part.create_date::date),
                    ticket.id,
                    partner.commercial_partner_id,
                    NULL,
