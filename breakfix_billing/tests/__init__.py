@@ -14,3 +14,4 @@ from . import test_invoicing_queries
 from . import test_invoicing_cron
 from . import test_i18n
 from . import test_insight
+from . import test_portal
