@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BreakfixInvoicingCommon
 
@@ -348,3 +351,75 @@ class TestManagedComparison(BreakfixInsightCommon):
         )
         # nothing invoiced by the other company
         self.assertEqual(comparison.breakfix_amount, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestManagedComparisonTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        remote = cls.env.ref("breakfix_billing.work_type_remote")
+        for product in remote.product_id:
+            product.property_account_income_id = cls.env["account.account"].create(
+                {"name": "Tour services", "code": "700901", "account_type": "income"}
+            )
+        rate_card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "Tour managed rates",
+                "company_id": cls.env.company.id,
+                "calendar_id": False,
+                "managed_plan_monthly_price": 100.0,
+                "line_ids": [
+                    Command.create({"work_type_id": remote.id, "hourly_rate": 100.0})
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Managed Ltd",
+                "is_company": True,
+                "breakfix_rate_card_id": rate_card.id,
+            }
+        )
+        project = cls.env["project.project"].create(
+            {"name": "Tour managed support", "allow_timesheets": True}
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Tour managed team",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+            }
+        )
+        ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: mail server",
+                "description": "Mail does not arrive.",
+                "partner_id": cls.customer.id,
+                "team_id": team.id,
+                "project_id": project.id,
+            }
+        )
+        last_month = fields.Date.today().replace(day=1) - relativedelta(months=1)
+        cls.env["account.analytic.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "project_id": project.id,
+                "employee_id": cls.env["hr.employee"].create({"name": "Tour tech"}).id,
+                "name": "Mail queue",
+                "date": last_month,
+                "date_time": datetime.combine(last_month, datetime.min.time()),
+                "unit_amount": 2.0,
+                "breakfix_work_type_id": remote.id,
+            }
+        )
+        invoices, _skipped = ticket._breakfix_draft_invoices()
+        invoices.invoice_date = last_month
+        invoices.action_post()
+
+    def test_managed_comparison_tour(self):
+        self.start_tour(
+            f"/odoo/action-base.action_partner_form/{self.customer.id}",
+            "breakfix_managed_comparison_tour",
+            login="admin",
+        )
