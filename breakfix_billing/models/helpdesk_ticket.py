@@ -24,6 +24,10 @@ BREAKFIX_LOCKED_FIELDS = (
     "breakfix_emergency",
     "breakfix_onsite",
 )
+# The prices and invoices of a ticket are its company's and its customer's
+# business: portal users (who may follow a ticket of another customer) read
+# them on the ticket's portal page only, for their own customer's tickets.
+PRICE_GROUPS = "base.group_user"
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
     ("to_invoice", "To invoice"),
@@ -92,6 +96,7 @@ class HelpdeskTicket(models.Model):
         ondelete="restrict",
         tracking=True,
         help="The customer's rate card, else the company's default one.",
+        groups=PRICE_GROUPS,
     )
     breakfix_currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -105,57 +110,68 @@ class HelpdeskTicket(models.Model):
         inverse_name="ticket_id",
         string="Parts",
         copy=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_billed_hours = fields.Float(
         string="Billed Hours",
         compute="_compute_breakfix_pricing",
         digits="Product Unit of Measure",
+        groups=PRICE_GROUPS,
     )
     breakfix_labour_amount = fields.Monetary(
         string="Labour",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_callout_amount = fields.Monetary(
         string="Call-out Fee",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_minimum_amount = fields.Monetary(
         string="Minimum Charge",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_trip_amount = fields.Monetary(
         string="Trip Fees",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_material_amount = fields.Monetary(
         string="Parts Amount",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_no_charge_value = fields.Monetary(
         string="No-charge Value",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="What the work and parts given free of charge would have cost.",
+        groups=PRICE_GROUPS,
     )
     breakfix_amount_to_invoice = fields.Monetary(
         string="To Invoice",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="Untaxed amount of the billable work, fees and parts.",
+        groups=PRICE_GROUPS,
     )
     breakfix_pricing_summary = fields.Html(
         string="Charges",
         compute="_compute_breakfix_pricing",
         sanitize=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_pricing_error = fields.Char(
         string="Pricing Problem",
         compute="_compute_breakfix_pricing",
+        groups=PRICE_GROUPS,
     )
     breakfix_is_manager = fields.Boolean(compute="_compute_breakfix_is_manager")
     breakfix_invoice_line_ids = fields.One2many(
@@ -164,14 +180,18 @@ class HelpdeskTicket(models.Model):
         string="Invoice Lines",
         readonly=True,
         copy=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_ids = fields.Many2many(
         comodel_name="account.move",
         string="Invoices",
         compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_count = fields.Integer(
-        string="Invoice Count", compute="_compute_breakfix_invoice_ids"
+        string="Invoice Count",
+        compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
     )
     breakfix_amount_invoiced = fields.Monetary(
         string="Invoiced",
@@ -179,6 +199,7 @@ class HelpdeskTicket(models.Model):
         currency_field="breakfix_currency_id",
         help="Untaxed amount of the ticket's invoices, less its credit notes "
         "(cancelled ones left out).",
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_status = fields.Selection(
         selection=BREAKFIX_INVOICE_STATUSES,
@@ -186,11 +207,13 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_invoice_status",
         store=True,
         index=True,
+        groups=PRICE_GROUPS,
     )
     breakfix_last_draft_attempt = fields.Datetime(
         string="Last Invoicing Attempt",
         readonly=True,
         copy=False,
+        groups=PRICE_GROUPS,
     )
 
     @api.depends("team_id")

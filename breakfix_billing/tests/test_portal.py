@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BreakfixInvoicingCommon, brussels
@@ -189,3 +190,23 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.assertEqual(
             self._ticket_page(self.portal_c, self.ticket_b).status_code, 404
         )
+
+    def test_prices_not_readable_outside_the_page(self):
+        # a portal user reads the ticket (by helpdesk_mgmt's rules), but not
+        # its prices, rate card, parts or invoices, whoever's ticket it is
+        for user in (self.portal_a, self.portal_c):
+            ticket = self.ticket_a.with_user(user)
+            self.assertEqual(ticket.read(["name"])[0]["name"], "Server down at Paula")
+            for fname in (
+                "breakfix_amount_to_invoice",
+                "breakfix_amount_invoiced",
+                "breakfix_pricing_summary",
+                "breakfix_rate_card_id",
+                "breakfix_material_ids",
+                "breakfix_invoice_ids",
+            ):
+                with (
+                    self.subTest(user=user.name, field=fname),
+                    self.assertRaises(AccessError),
+                ):
+                    ticket.read([fname])
