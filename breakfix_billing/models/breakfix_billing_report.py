@@ -28,24 +28,16 @@ class BreakfixBillingReport(models.Model):
 
     source = fields.Selection(selection=BREAKFIX_REPORT_SOURCES, readonly=True)
     date = fields.Date(readonly=True)
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket", string="Ticket", readonly=True
-    )
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
     employee_id = fields.Many2one(
         comodel_name="hr.employee", string="Technician", readonly=True
     )
-    work_type_id = fields.Many2one(
-        comodel_name="breakfix.work.type", string="Work Type", readonly=True
-    )
-    team_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.team", string="Team", readonly=True
-    )
-    product_id = fields.Many2one(
-        comodel_name="product.product", string="Product", readonly=True
-    )
+    work_type_id = fields.Many2one(comodel_name="breakfix.work.type", readonly=True)
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
+    product_id = fields.Many2one(comodel_name="product.product", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     currency_id = fields.Many2one(
         comodel_name="res.currency", string="Billing Currency", readonly=True

@@ -32,7 +32,6 @@ class BreakfixManagedComparison(models.TransientModel):
     )
     rate_card_id = fields.Many2one(
         comodel_name="breakfix.rate.card",
-        string="Rate Card",
         readonly=True,
         check_company=True,
     )
@@ -75,12 +74,16 @@ class BreakfixManagedComparison(models.TransientModel):
 
     def _breakfix_verdict(self):
         self.ensure_one()
+        if not self.rate_card_id:
+            return self.env._(
+                "No rate card applies to this customer: there is no managed plan "
+                "price to compare with."
+            )
         if not self.managed_monthly_price:
             return self.env._(
                 "Rate card “%(rate_card)s” has no managed plan price: there is "
                 "nothing to compare with.",
-                rate_card=self.rate_card_id.display_name
-                or self.env._("(no rate card)"),
+                rate_card=self.rate_card_id.display_name,
             )
         values = {
             "amount": format_amount(self.env, abs(self.difference), self.currency_id),

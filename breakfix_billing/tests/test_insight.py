@@ -314,6 +314,24 @@ class TestManagedComparison(BreakfixInsightCommon):
             "Rate card “Brussels rates” has no managed plan price: there is "
             "nothing to compare with.",
         )
+        self.company.breakfix_rate_card_id = False
+        no_card = self.env["res.partner"].create(
+            {"name": "No Card Ltd", "is_company": True}
+        )
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(no_card)
+        )
+        self.assertRecordValues(
+            comparison,
+            [{"rate_card_id": False, "currency_id": self.currency.id, "difference": 0}],
+        )
+        self.assertEqual(
+            comparison.with_context(lang="en_US").verdict,
+            "No rate card applies to this customer: there is no managed plan "
+            "price to compare with.",
+        )
 
     def test_report_html(self):
         comparison = (
