@@ -24,6 +24,10 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/account_move_views.xml",
+        "views/breakfix_billing_report_views.xml",
+        "report/breakfix_managed_comparison_report.xml",
+        "views/breakfix_managed_comparison_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
         "views/breakfix_billing_menus.xml",
     ],
     "demo": [

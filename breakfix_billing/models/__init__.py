@@ -12,3 +12,6 @@ from . import account_analytic_line
 from . import account_move
 from . import account_move_line
 from . import account_analytic_distribution_model
+from . import breakfix_billing_report
+from . import breakfix_managed_comparison
+from . import breakfix_managed_comparison_month

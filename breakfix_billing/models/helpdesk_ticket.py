@@ -41,6 +41,10 @@ BREAKFIX_ESTIMATE_STATES = [
 ]
 # The share of the estimate from which the technicians are warned.
 ESTIMATE_WARNING_PERCENT = 80
+# The prices and invoices of a ticket are its company's and its customer's
+# business: portal users (who may follow a ticket of another customer) read
+# them on the ticket's portal page only, for their own customer's tickets.
+PRICE_GROUPS = "base.group_user"
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
     ("to_invoice", "To invoice"),
@@ -134,22 +138,26 @@ class HelpdeskTicket(models.Model):
         help="What the customer was told the ticket would cost at most (untaxed). "
         "The invoices never charge more, unless a billing manager approves the "
         "overrun. 0: no estimate.",
+        groups=PRICE_GROUPS,
     )
     breakfix_estimate_used = fields.Monetary(
         string="Estimate Used",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="The billable work of the ticket: invoiced and still to invoice.",
+        groups=PRICE_GROUPS,
     )
     breakfix_estimate_percent = fields.Float(
         string="Estimate Used (%)",
         compute="_compute_breakfix_pricing",
         digits=(16, 1),
+        groups=PRICE_GROUPS,
     )
     breakfix_estimate_state = fields.Selection(
         selection=BREAKFIX_ESTIMATE_STATES,
         string="Estimate",
         compute="_compute_breakfix_pricing",
+        groups=PRICE_GROUPS,
     )
     breakfix_estimate_adjustment = fields.Monetary(
         string="Not-to-exceed Adjustment",
@@ -157,6 +165,7 @@ class HelpdeskTicket(models.Model):
         currency_field="breakfix_currency_id",
         help="Taken off the next invoice, so that the invoices stay within the "
         "estimate.",
+        groups=PRICE_GROUPS,
     )
     breakfix_overrun_approved_by_id = fields.Many2one(
         comodel_name="res.users",
@@ -164,12 +173,14 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups=PRICE_GROUPS,
     )
     breakfix_overrun_approved_date = fields.Datetime(
         string="Overrun Approved On",
         readonly=True,
         copy=False,
         tracking=True,
+        groups=PRICE_GROUPS,
     )
     breakfix_emergency = fields.Boolean(
         string="Emergency",
@@ -194,6 +205,7 @@ class HelpdeskTicket(models.Model):
         ondelete="restrict",
         tracking=True,
         help="The customer's rate card, else the company's default one.",
+        groups=PRICE_GROUPS,
     )
     breakfix_currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -207,57 +219,68 @@ class HelpdeskTicket(models.Model):
         inverse_name="ticket_id",
         string="Parts",
         copy=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_billed_hours = fields.Float(
         string="Billed Hours",
         compute="_compute_breakfix_pricing",
         digits="Product Unit of Measure",
+        groups=PRICE_GROUPS,
     )
     breakfix_labour_amount = fields.Monetary(
         string="Labour",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_callout_amount = fields.Monetary(
         string="Call-out Fee",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_minimum_amount = fields.Monetary(
         string="Minimum Charge",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_trip_amount = fields.Monetary(
         string="Trip Fees",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_material_amount = fields.Monetary(
         string="Parts Amount",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
     )
     breakfix_no_charge_value = fields.Monetary(
         string="No-charge Value",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="What the work and parts given free of charge would have cost.",
+        groups=PRICE_GROUPS,
     )
     breakfix_amount_to_invoice = fields.Monetary(
         string="To Invoice",
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="Untaxed amount of the billable work, fees and parts.",
+        groups=PRICE_GROUPS,
     )
     breakfix_pricing_summary = fields.Html(
         string="Charges",
         compute="_compute_breakfix_pricing",
         sanitize=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_pricing_error = fields.Char(
         string="Pricing Problem",
         compute="_compute_breakfix_pricing",
+        groups=PRICE_GROUPS,
     )
     breakfix_is_manager = fields.Boolean(compute="_compute_breakfix_is_manager")
     breakfix_invoice_line_ids = fields.One2many(
@@ -266,14 +289,18 @@ class HelpdeskTicket(models.Model):
         string="Invoice Lines",
         readonly=True,
         copy=False,
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_ids = fields.Many2many(
         comodel_name="account.move",
         string="Invoices",
         compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_count = fields.Integer(
-        string="Invoice Count", compute="_compute_breakfix_invoice_ids"
+        string="Invoice Count",
+        compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
     )
     breakfix_amount_invoiced = fields.Monetary(
         string="Invoiced",
@@ -281,6 +308,7 @@ class HelpdeskTicket(models.Model):
         currency_field="breakfix_currency_id",
         help="Untaxed amount of the ticket's invoices, less its credit notes "
         "(cancelled ones left out).",
+        groups=PRICE_GROUPS,
     )
     breakfix_invoice_status = fields.Selection(
         selection=BREAKFIX_INVOICE_STATUSES,
@@ -288,11 +316,13 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_invoice_status",
         store=True,
         index=True,
+        groups=PRICE_GROUPS,
     )
     breakfix_last_draft_attempt = fields.Datetime(
         string="Last Invoicing Attempt",
         readonly=True,
         copy=False,
+        groups=PRICE_GROUPS,
     )
 
     @api.depends("team_id", "breakfix_coverage_id", "breakfix_repeat_of_id")
@@ -1158,10 +1188,12 @@ class HelpdeskTicket(models.Model):
         key = ("journal", company)
         if key not in context:
             context[key] = self.env["account.journal"].search(
-                [*self.env["account.journal"]._check_company_domain(company),
-                 ("type", "=", "sale")],
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
                 limit=1,
-            )  # fmt: skip
+            )
         if not context[key]:
             raise UserError(
                 self.env._(
@@ -1363,4 +1395,121 @@ class HelpdeskTicket(models.Model):
                 "sticky": True,
                 "next": action if invoices else {"type": "ir.actions.act_window_close"},
             },
+        }
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _breakfix_portal_shows_charges(self, user):
+        """Whether ``user`` sees the charges of this ticket on the portal:
+        only the people of the ticket's customer do (not the followers from
+        elsewhere, who may see the ticket itself)."""
+        self.ensure_one()
+        customer = self.sudo().partner_id.commercial_partner_id
+        return bool(
+            customer
+            and not user._is_public()
+            and user.partner_id.commercial_partner_id == customer
+        )
+
+    def _breakfix_portal_charges(self):
+        """The charges of the ticket as its customer sees them on the portal.
+
+        Read as superuser, on a ticket the portal user was checked to see
+        (``_breakfix_portal_shows_charges``): the posted invoices and credit
+        notes with their lines and the pricing trace in their labels; when
+        the team shows them, the charges not on a posted invoice yet (draft
+        invoices and work still to invoice). Never costs nor internal notes:
+        only what the customer's invoices say.
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        kinds = dict(ticket._breakfix_line_kinds())
+        currency = ticket.breakfix_currency_id
+        lines = ticket.breakfix_invoice_line_ids.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and line.move_id.move_type in ("out_invoice", "out_refund")
+            )
+        )
+        invoices = []
+        invoiced = billed_hours = 0.0
+        for move in lines.move_id.filtered(lambda move: move.state == "posted").sorted(
+            lambda move: (move.invoice_date, move.id)
+        ):
+            sign = -1 if move.move_type == "out_refund" else 1
+            charges = [
+                ticket._breakfix_portal_charge(
+                    kinds,
+                    line.breakfix_kind,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.price_subtotal,
+                    sign,
+                )
+                for line in move.invoice_line_ids & lines
+            ]
+            amount = sum(charge["amount"] for charge in charges)
+            invoiced += amount
+            billed_hours += sum(charge["hours"] for charge in charges)
+            invoices.append(
+                {
+                    "invoice": move,
+                    "url": move.get_portal_url(),
+                    "charges": charges,
+                    "amount": amount,
+                    "currency": move.currency_id,
+                }
+            )
+        pending = []
+        if ticket.team_id.breakfix_portal_show_draft:
+            pending = [
+                ticket._breakfix_portal_charge(
+                    kinds,
+                    line.breakfix_kind,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.price_subtotal,
+                    -1 if line.move_id.move_type == "out_refund" else 1,
+                )
+                for line in lines.filtered(lambda line: line.parent_state == "draft")
+            ]
+            result, _error = ticket._breakfix_price()
+            if result is not None:
+                pending += [
+                    ticket._breakfix_portal_charge(
+                        kinds,
+                        line.kind,
+                        line.label,
+                        line.quantity,
+                        line.price_unit,
+                        line.amount,
+                    )
+                    for line in ticket._breakfix_lines_to_invoice(result)
+                ]
+        pending_amount = sum(charge["amount"] for charge in pending)
+        return {
+            "currency": currency,
+            "invoices": invoices,
+            "pending": pending,
+            "show_pending": ticket.team_id.breakfix_portal_show_draft,
+            "amount_invoiced": invoiced,
+            "amount_pending": pending_amount,
+            "billed_hours": billed_hours + sum(charge["hours"] for charge in pending),
+        }
+
+    def _breakfix_portal_charge(
+        self, kinds, kind, label, quantity, price_unit, amount, sign=1
+    ):
+        hours = quantity if kind in (pricing.KIND_LABOUR, pricing.KIND_MINIMUM) else 0
+        return {
+            "kind": kinds.get(kind, ""),
+            "label": label,
+            "quantity": float(quantity) * sign,
+            "price_unit": float(price_unit),
+            "amount": float(amount) * sign,
+            "hours": float(hours) * sign,
         }

@@ -57,6 +57,10 @@ class HelpdeskTicketMaterial(models.Model):
         precompute=True,
         required=True,
     )
+    date = fields.Date(
+        default=fields.Date.context_today,
+        help="The day the part was used: its month in the billing analysis.",
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     product_uom_id = fields.Many2one(
         comodel_name="uom.uom",

@@ -25,3 +25,9 @@ class HelpdeskTicketTeam(models.Model):
         help="Work type of the time logged on the team's tickets, unless the "
         "technician picks another one. Empty: Remote support.",
     )
+    breakfix_portal_show_draft = fields.Boolean(
+        string="Show Uninvoiced Charges in the Portal",
+        help="Customers also see, on their tickets' portal pages, the charges "
+        "not on a posted invoice yet (draft invoices, work to invoice). "
+        "Unticked, they see their posted invoices only.",
+    )

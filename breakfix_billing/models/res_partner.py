@@ -93,3 +93,14 @@ class ResPartner(models.Model):
         company = company or self.env.company
         commercial_partner = self.with_company(company).commercial_partner_id
         return commercial_partner.breakfix_rate_card_id or company.breakfix_rate_card_id
+
+    def action_breakfix_managed_comparison(self):
+        """Compare the customer's trailing 12 months of break/fix charges
+        with its rate card's managed plan."""
+        self.ensure_one()
+        comparison = self.env["breakfix.managed.comparison"]._breakfix_compare(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "breakfix_billing.breakfix_managed_comparison_action"
+        )
+        action.update(views=[(False, "form")], res_id=comparison.id)
+        return action

@@ -16,3 +16,5 @@ from . import test_i18n
 from . import test_coverage
 from . import test_estimate
 from . import test_warranty
+from . import test_insight
+from . import test_portal

@@ -1,0 +1,152 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import drop_view_if_exists
+
+BREAKFIX_REPORT_SOURCES = [
+    ("time", "Time entry"),
+    ("part", "Part"),
+    ("fee", "Fee"),
+]
+
+
+class BreakfixBillingReport(models.Model):
+    """Break/fix billing analysis: one row per time entry, part and fee.
+
+    Time entries and parts count whether invoiced or not, at the price stored
+    on them (an invoiced entry keeps its invoiced price). Call-out fees,
+    minimum charges and trip fees exist only on invoices: they count once
+    drafted, on invoices not cancelled (a credit note does not undo them, as it
+    does not release the time entries either).
+    """
+
+    _name = "breakfix.billing.report"
+    _description = "Break/fix Billing Analysis"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "ticket_id"
+
+    source = fields.Selection(selection=BREAKFIX_REPORT_SOURCES, readonly=True)
+    date = fields.Date(readonly=True)
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    employee_id = fields.Many2one(
+        comodel_name="hr.employee", string="Technician", readonly=True
+    )
+    work_type_id = fields.Many2one(comodel_name="breakfix.work.type", readonly=True)
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
+    product_id = fields.Many2one(comodel_name="product.product", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", string="Billing Currency", readonly=True
+    )
+    invoiced = fields.Boolean(readonly=True)
+    hours_logged = fields.Float(
+        digits="Product Unit of Measure", aggregator="sum", readonly=True
+    )
+    hours_billed = fields.Float(
+        digits="Product Unit of Measure",
+        aggregator="sum",
+        readonly=True,
+        help="Hours charged, after rounding (no-charge work: 0).",
+    )
+    amount_billed = fields.Monetary(aggregator="sum", readonly=True)
+    no_charge_amount = fields.Monetary(
+        string="No-charge Value",
+        aggregator="sum",
+        readonly=True,
+        help="What the work and parts given free of charge would have cost.",
+    )
+
+    def init(self):
+        drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._breakfix_query(),
+            )
+        )
+
+    def _breakfix_query(self):
+        # Ids of the three sources interleave: 3n, 3n + 1, 3n + 2.
+        return SQL(
+            """
+            SELECT line.id * 3 AS id,
+                   'time' AS source,
+                   line.date AS date,
+                   ticket.id AS ticket_id,
+                   partner.commercial_partner_id AS partner_id,
+                   line.employee_id AS employee_id,
+                   line.breakfix_work_type_id AS work_type_id,
+                   ticket.team_id AS team_id,
+                   work_type.product_id AS product_id,
+                   ticket.company_id AS company_id,
+                   line.breakfix_currency_id AS currency_id,
+                   EXISTS (
+                       SELECT 1 FROM breakfix_timesheet_invoice_line_rel rel
+                        WHERE rel.timesheet_id = line.id
+                   ) AS invoiced,
+                   line.unit_amount AS hours_logged,
+                   CASE WHEN ticket.breakfix_policy = 'billable'
+                             AND line.breakfix_billable
+                             AND work_type.billable
+                        THEN line.breakfix_billed_hours ELSE 0 END AS hours_billed,
+                   line.breakfix_amount AS amount_billed,
+                   line.breakfix_no_charge_amount AS no_charge_amount
+              FROM account_analytic_line line
+              JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+              LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
+              LEFT JOIN breakfix_work_type work_type
+                     ON work_type.id = line.breakfix_work_type_id
+            UNION ALL
+            SELECT part.id * 3 + 1,
+                   'part',
+                   COALESCE(part.date, part.create_date::date),
+                   ticket.id,
+                   partner.commercial_partner_id,
+                   NULL,
+                   NULL,
+                   ticket.team_id,
+                   part.product_id,
+                   ticket.company_id,
+                   part.currency_id,
+                   part.invoice_line_id IS NOT NULL,
+                   0,
+                   0,
+                   CASE WHEN part.billable AND ticket.breakfix_policy = 'billable'
+                        THEN part.price_subtotal ELSE 0 END,
+                   CASE WHEN part.billable AND ticket.breakfix_policy = 'billable'
+                        THEN 0 ELSE part.price_subtotal END
+              FROM helpdesk_ticket_material part
+              JOIN helpdesk_ticket ticket ON ticket.id = part.ticket_id
+              LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
+            UNION ALL
+            SELECT fee.id * 3 + 2,
+                   'fee',
+                   COALESCE(fee.breakfix_date, move.invoice_date, move.date),
+                   ticket.id,
+                   partner.commercial_partner_id,
+                   NULL,
+                   NULL,
+                   ticket.team_id,
+                   fee.product_id,
+                   ticket.company_id,
+                   move.currency_id,
+                   TRUE,
+                   0,
+                   CASE WHEN fee.breakfix_kind = 'minimum' THEN fee.quantity ELSE 0 END,
+                   fee.price_subtotal,
+                   0
+              FROM account_move_line fee
+              JOIN account_move move ON move.id = fee.move_id
+              JOIN helpdesk_ticket ticket ON ticket.id = fee.breakfix_ticket_id
+              LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
+             WHERE fee.breakfix_kind IN ('callout', 'minimum', 'trip')
+               AND move.move_type = 'out_invoice'
+               AND move.state != 'cancel'
+               AND NOT COALESCE(fee.breakfix_released, FALSE)
+            """
+        )

@@ -1,0 +1,235 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.tools import format_amount
+
+MONTHS = 12
+
+
+class BreakfixManagedComparison(models.TransientModel):
+    """What a customer paid for break/fix work over the trailing 12 months,
+    next to what a managed plan at its rate card's monthly price would have
+    cost over the same months.
+
+    The months are the 12 full calendar months before the current one (the
+    current month is not over: it would always look cheap). The charges are
+    the customer's posted break/fix invoice lines, less its posted credit
+    notes, untaxed, by invoice date, in the rate card's currency.
+    """
+
+    _name = "breakfix.managed.comparison"
+    _description = "Break/fix vs Managed Plan"
+    _order = "difference desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", required=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True
+    )
+    rate_card_id = fields.Many2one(
+        comodel_name="breakfix.rate.card",
+        readonly=True,
+        check_company=True,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", required=True, readonly=True
+    )
+    date_from = fields.Date(string="From", readonly=True)
+    date_to = fields.Date(string="To", readonly=True)
+    breakfix_amount = fields.Monetary(
+        string="Break/fix Charges",
+        readonly=True,
+        help="Untaxed break/fix invoices of the period, less credit notes.",
+    )
+    managed_monthly_price = fields.Monetary(
+        string="Managed Plan per Month", readonly=True
+    )
+    managed_amount = fields.Monetary(
+        string="Managed Plan",
+        readonly=True,
+        help="12 × the rate card's managed plan monthly price.",
+    )
+    difference = fields.Monetary(
+        readonly=True,
+        help="Break/fix charges less the managed plan: positive, the managed "
+        "plan would have cost the customer that much less.",
+    )
+    verdict = fields.Char(compute="_compute_verdict")
+    month_ids = fields.One2many(
+        comodel_name="breakfix.managed.comparison.month",
+        inverse_name="comparison_id",
+        string="Months",
+        readonly=True,
+    )
+
+    @api.depends("difference", "managed_amount", "breakfix_amount", "rate_card_id")
+    @api.depends_context("lang")
+    def _compute_verdict(self):
+        for comparison in self:
+            comparison.verdict = comparison._breakfix_verdict()
+
+    def _breakfix_verdict(self):
+        self.ensure_one()
+        if not self.rate_card_id:
+            return self.env._(
+                "No rate card applies to this customer: there is no managed plan "
+                "price to compare with."
+            )
+        if not self.managed_monthly_price:
+            return self.env._(
+                "Rate card “%(rate_card)s” has no managed plan price: there is "
+                "nothing to compare with.",
+                rate_card=self.rate_card_id.display_name,
+            )
+        values = {
+            "amount": format_amount(self.env, abs(self.difference), self.currency_id),
+            "managed": format_amount(self.env, self.managed_amount, self.currency_id),
+            "breakfix": format_amount(self.env, self.breakfix_amount, self.currency_id),
+        }
+        comparison = self.currency_id.compare_amounts(self.difference, 0.0)
+        if comparison > 0:
+            return self.env._(
+                "A managed plan would have cost %(amount)s less: %(managed)s "
+                "instead of %(breakfix)s of break/fix charges.",
+                **values,
+            )
+        if comparison < 0:
+            return self.env._(
+                "A managed plan would have cost %(amount)s more: %(managed)s "
+                "instead of %(breakfix)s of break/fix charges.",
+                **values,
+            )
+        return self.env._(
+            "A managed plan would have cost the same as break/fix: %(managed)s.",
+            **values,
+        )
+
+    def action_view_months(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "breakfix_billing.breakfix_managed_comparison_month_action"
+        )
+        action["domain"] = [("comparison_id", "=", self.id)]
+        action["name"] = self.env._(
+            "%(customer)s: break/fix by month", customer=self.partner_id.display_name
+        )
+        return action
+
+    @api.model
+    def action_compare_all(self):
+        """Compare every customer charged for break/fix work in the period."""
+        date_from, date_to = self._breakfix_period()
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                self._breakfix_charge_domain(self.env.company, date_from, date_to),
+                groupby=["partner_id"],
+            )
+        )
+        partners = self.env["res.partner"].browse(
+            partner.id for (partner,) in groups if partner
+        )
+        comparisons = self._breakfix_compare(partners)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "breakfix_billing.breakfix_managed_comparison_action"
+        )
+        action["domain"] = [("id", "in", comparisons.ids)]
+        return action
+
+    @api.model
+    def _breakfix_period(self):
+        """The trailing 12 full months: ``(first day, last day)``."""
+        first_of_month = fields.Date.context_today(self).replace(day=1)
+        return (
+            first_of_month - relativedelta(months=MONTHS),
+            first_of_month - relativedelta(days=1),
+        )
+
+    @api.model
+    def _breakfix_charge_domain(self, company, date_from, date_to):
+        """Break/fix invoice and credit note lines of ``company``, posted
+        in the period: every kind of charge, whatever produced it."""
+        return [
+            ("company_id", "=", company.id),
+            ("breakfix_ticket_id", "!=", False),
+            ("display_type", "=", "product"),
+            ("parent_state", "=", "posted"),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("invoice_date", ">=", date_from),
+            ("invoice_date", "<=", date_to),
+        ]
+
+    @api.model
+    def _breakfix_compare(self, partners):
+        """Create one comparison per commercial partner of ``partners``, in
+        the current company; return them."""
+        company = self.env.company
+        customers = partners.commercial_partner_id
+        date_from, date_to = self._breakfix_period()
+        # Billing managers compare without reading invoices themselves: the
+        # figures are aggregated, and limited to the current company.
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    *self._breakfix_charge_domain(company, date_from, date_to),
+                    ("partner_id", "in", customers.ids),
+                ],
+                groupby=["partner_id", "invoice_date:month", "currency_id"],
+                aggregates=["amount_currency:sum"],
+            )
+        )
+        charges = {}
+        for partner, month, currency, amount_currency in groups:
+            # income is a credit: minus the signed amount, credit notes negative
+            charges.setdefault(partner, []).append((month, currency, -amount_currency))
+        vals_list = []
+        for customer in customers:
+            rate_card = customer._breakfix_get_rate_card(company)
+            currency = rate_card.currency_id or company.currency_id
+            by_month = dict.fromkeys(
+                (date_from + relativedelta(months=index) for index in range(MONTHS)),
+                0.0,
+            )
+            for month, charge_currency, amount in charges.get(customer, ()):
+                if charge_currency != currency:
+                    amount = charge_currency._convert(
+                        amount, currency, company, date_to
+                    )
+                by_month[month] += amount
+            breakfix_amount = currency.round(sum(by_month.values()))
+            monthly_price = rate_card.managed_plan_monthly_price
+            managed_amount = currency.round(MONTHS * monthly_price)
+            vals_list.append(
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "rate_card_id": rate_card.id,
+                    "currency_id": currency.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "breakfix_amount": breakfix_amount,
+                    "managed_monthly_price": monthly_price,
+                    "managed_amount": managed_amount,
+                    "difference": (
+                        breakfix_amount - managed_amount if monthly_price else 0.0
+                    ),
+                    "month_ids": [
+                        Command.create(
+                            {
+                                "month": month,
+                                "amount": currency.round(amount),
+                                "managed_monthly_price": monthly_price,
+                            }
+                        )
+                        for month, amount in by_month.items()
+                    ],
+                }
+            )
+        return self.create(vals_list)

@@ -1,0 +1,443 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import BreakfixInvoicingCommon
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+def work_day(year, month):
+    """The first weekday from the 3rd of the month."""
+    day = date(year, month, 3)
+    while day.weekday() >= 5:
+        day = day.replace(day=day.day + 1)
+    return day
+
+
+class BreakfixInsightCommon(BreakfixInvoicingCommon):
+    """Fourteen months of a customer's tickets, seen on 15 December 2026.
+
+    "Test Customer Ltd" ("Brussels rates": remote 100.00/h, Mona 130.00/h,
+    call-out 75.00; managed plan 150.00 a month) has one ticket a month from
+    October 2025 to November 2026, each of 1 h by Terry (100.00), invoiced and
+    posted on its work day; March's also uses a RAM module (45.00) and June's
+    is an emergency (call-out 75.00). August's invoice is credited in full
+    on 6 October 2026. Besides: a 2 h ticket of Mona in November on a draft
+    invoice (260.00), a 30 min ticket in May whose invoice was cancelled
+    (50.00, to invoice again), a 1 h ticket of 3 December 2026 posted that day
+    (100.00, this month), and a 1.5 h warranty ticket in February (no charge,
+    worth 150.00). Work is logged at 09:00 UTC on weekdays: business hours.
+
+    "Second Customer SA" pays the company's default rates (remote 80.00/h at
+    any hour; a managed plan at 10.00 a month): one 3 h ticket in April 2026 (240.00).
+
+    The trailing 12 months are December 2025 to November 2026.
+    """
+
+    freeze_time = "2026-12-15 12:00:00"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.card.managed_plan_monthly_price = 150.0
+        cls.default_rate_card.write(
+            {"managed_plan_monthly_price": 10.0, "calendar_id": False}
+        )
+        cls.second_customer = cls.env["res.partner"].create(
+            {"name": "Second Customer SA", "is_company": True}
+        )
+        months = [(2025, 10), (2025, 11), (2025, 12)] + [
+            (2026, month) for month in range(1, 12)
+        ]
+        cls.monthly = {}
+        for year, month in months:
+            ticket = cls._create_ticket(
+                name=f"Monthly {year}-{month:02}",
+                breakfix_emergency=(year, month) == (2026, 6),
+            )
+            cls._log_on_day(ticket, work_day(year, month), 1.0)
+            cls.monthly[year, month] = ticket
+        march = work_day(2026, 3)
+        cls._add_part(cls.monthly[2026, 3], cls.product_ram, date=march)
+        cls.draft_ticket = cls._create_ticket(name="Extra November")
+        cls._log_on_day(cls.draft_ticket, work_day(2026, 11), 2.0, user=cls.manager)
+        cls.cancelled_ticket = cls._create_ticket(name="Extra May")
+        cls._log_on_day(cls.cancelled_ticket, work_day(2026, 5), 0.5)
+        cls.december_ticket = cls._create_ticket(name="This month")
+        cls._log_on_day(cls.december_ticket, date(2026, 12, 3), 1.0)
+        cls.warranty_ticket = cls._create_ticket(
+            user=cls.manager, name="Warranty repair", breakfix_policy="warranty"
+        )
+        cls._log_on_day(cls.warranty_ticket, work_day(2026, 2), 1.5)
+        cls.second_ticket = cls._create_ticket(
+            name="Second customer's ticket", partner_id=cls.second_customer.id
+        )
+        cls._log_on_day(cls.second_ticket, work_day(2026, 4), 3.0)
+
+        tickets = (
+            cls.env["helpdesk.ticket"].browse(t.id for t in cls.monthly.values())
+            | cls.draft_ticket
+            | cls.cancelled_ticket
+            | cls.december_ticket
+            | cls.second_ticket
+        )
+        invoices, skipped = tickets.sudo()._breakfix_draft_invoices()
+        assert not skipped, skipped
+        invoice_of = {invoice.invoice_origin: invoice for invoice in invoices}
+        cls.invoice_of = {
+            ticket: invoice_of[ticket.number].with_user(cls.finance)
+            for ticket in tickets
+        }
+        for ticket in tickets - cls.draft_ticket - cls.cancelled_ticket:
+            invoice = cls.invoice_of[ticket]
+            invoice.invoice_date = ticket.timesheet_ids.date
+            invoice.action_post()
+        cls.invoice_of[cls.cancelled_ticket].button_cancel()
+        credit_day = date(2026, 10, 6)
+        cls.credit_note = cls.invoice_of[cls.monthly[2026, 8]]._reverse_moves(
+            [{"invoice_date": credit_day, "date": credit_day}]
+        )
+        cls.credit_note.action_post()
+
+    @classmethod
+    def _log_on_day(cls, ticket, day, hours, user=None):
+        return cls._log_time(
+            ticket,
+            datetime.combine(day, datetime.min.time()).replace(hour=9),
+            hours,
+            user=user,
+            date=day,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestBillingReport(BreakfixInsightCommon):
+    def _report(self, groupby, domain=(), user=None):
+        """``{group: (hours logged, hours billed, amount billed, no-charge
+        value)}`` of our two customers, as a billing manager reads them."""
+        report = self.env["breakfix.billing.report"].with_user(user or self.manager)
+        customers = self.customer | self.second_customer
+        result = {}
+        for row in report._read_group(
+            [("partner_id", "in", customers.ids), *domain],
+            groupby=groupby,
+            aggregates=[
+                "hours_logged:sum",
+                "hours_billed:sum",
+                "amount_billed:sum",
+                "no_charge_amount:sum",
+            ],
+        ):
+            keys, values = row[: len(groupby)], row[len(groupby) :]
+            group = keys if len(keys) > 1 else keys[0]
+            result[group] = tuple(round(value, 2) for value in values)
+        return result
+
+    def test_by_customer(self):
+        # (hours logged, hours billed, amount billed, no-charge value):
+        # 14 monthly hours, 2 h of Mona, 30 min cancelled, December's hour
+        # and the 1.5 h of warranty; 1400.00 + 260.00 + 50.00 + 100.00 of time,
+        # the 45.00 part and the 75.00 call-out fee
+        self.assertEqual(
+            self._report(["partner_id"]),
+            {
+                self.customer: (19.0, 17.5, 1930.0, 150.0),
+                self.second_customer: (3.0, 3.0, 240.0, 0.0),
+            },
+        )
+
+    def test_by_source_and_technician(self):
+        self.assertEqual(
+            self._report(["source"], [("partner_id", "=", self.customer.id)]),
+            {
+                "time": (19.0, 17.5, 1810.0, 150.0),
+                "part": (0.0, 0.0, 45.0, 0.0),
+                "fee": (0.0, 0.0, 75.0, 0.0),
+            },
+        )
+        self.assertEqual(
+            self._report(["employee_id"], [("partner_id", "=", self.customer.id)]),
+            {
+                self.tech_employee: (17.0, 15.5, 1550.0, 150.0),
+                self.manager_employee: (2.0, 2.0, 260.0, 0.0),
+                self.env["hr.employee"]: (0.0, 0.0, 120.0, 0.0),
+            },
+        )
+        self.assertEqual(
+            self._report(["work_type_id", "team_id"], [("source", "=", "time")]),
+            {(self.work_type_remote, self.team): (22.0, 20.5, 2050.0, 150.0)},
+        )
+
+    def test_by_month_and_invoiced(self):
+        by_month = self._report(["date:month"], [("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(by_month), 15)  # October 2025 to December 2026
+        self.assertEqual(by_month[date(2025, 10, 1)], (1.0, 1.0, 100.0, 0.0))
+        self.assertEqual(by_month[date(2026, 2, 1)], (2.5, 1.0, 100.0, 150.0))
+        self.assertEqual(by_month[date(2026, 3, 1)], (1.0, 1.0, 145.0, 0.0))
+        self.assertEqual(by_month[date(2026, 5, 1)], (1.5, 1.5, 150.0, 0.0))
+        self.assertEqual(by_month[date(2026, 6, 1)], (1.0, 1.0, 175.0, 0.0))
+        self.assertEqual(by_month[date(2026, 11, 1)], (3.0, 3.0, 360.0, 0.0))
+        self.assertEqual(by_month[date(2026, 12, 1)], (1.0, 1.0, 100.0, 0.0))
+        # the cancelled invoice released its 30 min; warranty is never invoiced
+        self.assertEqual(
+            self._report(["invoiced"], [("partner_id", "=", self.customer.id)]),
+            {True: (17.0, 17.0, 1880.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
+        )
+
+    def test_access(self):
+        with self.assertRaises(AccessError):
+            self.env["breakfix.billing.report"].with_user(self.tech).search([])
+        other_company = self.env["res.company"].create({"name": "Other Shop"})
+        other_manager = new_test_user(
+            self.env,
+            login="bf_other_manager",
+            groups="breakfix_billing.group_breakfix_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        self.assertEqual(self._report(["partner_id"], user=other_manager), {})
+
+
+@tagged("post_install", "-at_install")
+class TestManagedComparison(BreakfixInsightCommon):
+    def test_customer_comparison(self):
+        action = (
+            self.customer.with_user(self.manager)
+            .with_context(lang="en_US")
+            .action_breakfix_managed_comparison()
+        )
+        comparison = self.env["breakfix.managed.comparison"].browse(action["res_id"])
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "rate_card_id": self.card.id,
+                    "currency_id": self.currency.id,
+                    "date_from": date(2025, 12, 1),
+                    "date_to": date(2026, 11, 30),
+                    # 9 months of 100.00, March 145.00, June 175.00, October
+                    # 0.00 (August's 100.00 credited); not the draft, not the
+                    # cancelled invoice, not this month, not before December
+                    "breakfix_amount": 1220.0,
+                    "managed_monthly_price": 150.0,
+                    "managed_amount": 1800.0,
+                    "difference": -580.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            comparison.verdict,
+            f"A managed plan would have cost ${NBSP}580.00 more: ${NBSP}1,800.00 "
+            f"instead of ${NBSP}1,220.00 of break/fix charges.",
+        )
+        self.assertEqual(
+            [(line.month, line.amount) for line in comparison.month_ids],
+            [
+                (date(2025, 12, 1), 100.0),
+                (date(2026, 1, 1), 100.0),
+                (date(2026, 2, 1), 100.0),
+                (date(2026, 3, 1), 145.0),
+                (date(2026, 4, 1), 100.0),
+                (date(2026, 5, 1), 100.0),
+                (date(2026, 6, 1), 175.0),
+                (date(2026, 7, 1), 100.0),
+                (date(2026, 8, 1), 100.0),
+                (date(2026, 9, 1), 100.0),
+                (date(2026, 10, 1), 0.0),
+                (date(2026, 11, 1), 100.0),
+            ],
+        )
+        self.assertEqual(
+            set(comparison.month_ids.mapped("managed_monthly_price")), {150.0}
+        )
+        chart = comparison.action_view_months()
+        self.assertEqual(chart["res_model"], "breakfix.managed.comparison.month")
+        self.assertEqual(chart["domain"], [("comparison_id", "=", comparison.id)])
+
+    def test_all_customers_by_difference(self):
+        action = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .action_compare_all()
+        )
+        comparisons = self.env["breakfix.managed.comparison"].search(action["domain"])
+        ours = comparisons.filtered(
+            lambda c: c.partner_id in self.customer | self.second_customer
+        )
+        # the second customer's 240.00 of break/fix against 120.00 of plan
+        # first: a managed plan would have saved it 120.00
+        self.assertEqual(
+            [
+                (c.partner_id, c.breakfix_amount, c.managed_amount, c.difference)
+                for c in ours
+            ],
+            [
+                (self.second_customer, 240.0, 120.0, 120.0),
+                (self.customer, 1220.0, 1800.0, -580.0),
+            ],
+        )
+        differences = comparisons.mapped("difference")
+        self.assertEqual(differences, sorted(differences, reverse=True))
+        self.assertEqual(
+            ours[0].with_context(lang="en_US").verdict,
+            f"A managed plan would have cost ${NBSP}120.00 less: ${NBSP}120.00 "
+            f"instead of ${NBSP}240.00 of break/fix charges.",
+        )
+
+    def test_no_managed_price(self):
+        self.card.managed_plan_monthly_price = 0.0
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.contact)
+        )
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "breakfix_amount": 1220.0,
+                    "managed_amount": 0.0,
+                    "difference": 0.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            comparison.with_context(lang="en_US").verdict,
+            "Rate card “Brussels rates” has no managed plan price: there is "
+            "nothing to compare with.",
+        )
+        self.company.breakfix_rate_card_id = False
+        no_card = self.env["res.partner"].create(
+            {"name": "No Card Ltd", "is_company": True}
+        )
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(no_card)
+        )
+        self.assertRecordValues(
+            comparison,
+            [{"rate_card_id": False, "currency_id": self.currency.id, "difference": 0}],
+        )
+        self.assertEqual(
+            comparison.with_context(lang="en_US").verdict,
+            "No rate card applies to this customer: there is no managed plan "
+            "price to compare with.",
+        )
+
+    def test_report_html(self):
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        html, report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "breakfix_billing.action_report_managed_comparison", comparison.ids
+        )
+        self.assertEqual(report_type, "html")
+        html = html.decode()
+        self.assertIn("Test Customer Ltd", html)
+        self.assertIn("would have cost", html)
+        self.assertIn("580.00", html)
+        self.assertIn("March 2026", html)
+        self.assertIn("145.00", html)
+        self.assertIn("1,220.00", html)
+        # the tallest month (June, 175.00) fills its bar; the plan 150/175
+        self.assertIn("width: 100%", html)
+        self.assertIn("width: 86%", html)
+
+    def test_access(self):
+        with self.assertRaises(AccessError):
+            self.env["breakfix.managed.comparison"].with_user(
+                self.tech
+            )._breakfix_compare(self.customer)
+        other_company = self.env["res.company"].create({"name": "Other Shop"})
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .with_company(other_company)
+            .sudo()
+            ._breakfix_compare(self.customer)
+        )
+        # nothing invoiced by the other company
+        self.assertEqual(comparison.breakfix_amount, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestManagedComparisonTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        remote = cls.env.ref("breakfix_billing.work_type_remote")
+        for product in remote.product_id:
+            product.property_account_income_id = cls.env["account.account"].create(
+                {"name": "Tour services", "code": "700901", "account_type": "income"}
+            )
+        rate_card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "Tour managed rates",
+                "company_id": cls.env.company.id,
+                "calendar_id": False,
+                "managed_plan_monthly_price": 100.0,
+                "line_ids": [
+                    Command.create({"work_type_id": remote.id, "hourly_rate": 100.0})
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Managed Ltd",
+                "is_company": True,
+                "breakfix_rate_card_id": rate_card.id,
+            }
+        )
+        project = cls.env["project.project"].create(
+            {"name": "Tour managed support", "allow_timesheets": True}
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Tour managed team",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+            }
+        )
+        ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: mail server",
+                "description": "Mail does not arrive.",
+                "partner_id": cls.customer.id,
+                "team_id": team.id,
+                "project_id": project.id,
+            }
+        )
+        last_month = fields.Date.today().replace(day=1) - relativedelta(months=1)
+        cls.env["account.analytic.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "project_id": project.id,
+                "employee_id": cls.env["hr.employee"].create({"name": "Tour tech"}).id,
+                "name": "Mail queue",
+                "date": last_month,
+                "date_time": datetime.combine(last_month, datetime.min.time()),
+                "unit_amount": 2.0,
+                "breakfix_work_type_id": remote.id,
+            }
+        )
+        invoices, _skipped = ticket._breakfix_draft_invoices()
+        invoices.invoice_date = last_month
+        invoices.action_post()
+
+    def test_managed_comparison_tour(self):
+        self.start_tour(
+            f"/odoo/action-base.action_partner_form/{self.customer.id}",
+            "breakfix_managed_comparison_tour",
+            login="admin",
+        )

@@ -1,0 +1,212 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import BreakfixInvoicingCommon, brussels
+
+
+def amount(text):
+    """An amount as the portal prints it."""
+    return f'oe_currency_value">{text}<'
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
+    """Three portal users: Paula of "Test Customer Ltd", Pieter of "Other
+    Customer BV", and Fred of "Follower Corp", who follows Paula's ticket.
+
+    Paula's ticket ("Brussels rates"): 1.5 h on Friday 20 November 2026
+    (150.00) and a RAM module (45.00, bought at 31.17) on a posted invoice;
+    30 min on Monday 23 November, not invoiced yet (50.00). Pieter's ticket,
+    on the same rates: 2 h on 20 November (200.00), invoiced and posted.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_customer, cls.follower_customer = cls.env["res.partner"].create(
+            [
+                {
+                    "name": "Other Customer BV",
+                    "is_company": True,
+                    "breakfix_rate_card_id": cls.card.id,
+                },
+                {"name": "Follower Corp", "is_company": True},
+            ]
+        )
+        cls.portal_a, cls.portal_b, cls.portal_c = (
+            new_test_user(
+                cls.env,
+                login=login,
+                groups="base.group_portal",
+                name=name,
+                partner_id=cls.env["res.partner"]
+                .create({"name": name, "parent_id": company.id})
+                .id,
+            )
+            for login, name, company in (
+                ("bf_portal_paula", "Paula Portal", cls.customer),
+                ("bf_portal_pieter", "Pieter Portal", cls.other_customer),
+                ("bf_portal_fred", "Fred Follower", cls.follower_customer),
+            )
+        )
+        cls.ticket_a = cls._create_ticket(
+            name="Server down at Paula", partner_id=cls.portal_a.partner_id.id
+        )
+        cls._log_time(
+            cls.ticket_a,
+            brussels(20, 9),
+            1.5,
+            name="Internal: reset the admin password",
+        )
+        cls._add_part(cls.ticket_a, cls.product_ram, user=cls.manager, unit_cost=31.17)
+        cls.ticket_b = cls._create_ticket(
+            name="Printer at Pieter", partner_id=cls.portal_b.partner_id.id
+        )
+        cls._log_time(cls.ticket_b, brussels(20, 9), 2.0)
+        invoices, _skipped = (
+            (cls.ticket_a | cls.ticket_b).sudo()._breakfix_draft_invoices()
+        )
+        invoices = invoices.with_env(cls.env)
+        invoices.with_user(cls.finance).action_post()
+        cls.invoice_a = invoices.filtered(
+            lambda inv: inv.invoice_origin == cls.ticket_a.number
+        )
+        cls._log_time(cls.ticket_a, brussels(23, 10), 0.5)
+        cls.ticket_a.message_subscribe(partner_ids=cls.portal_c.partner_id.ids)
+
+    def _ticket_page(self, user, ticket):
+        self.authenticate(user.login, user.login)
+        return self.url_open(f"/my/ticket/{ticket.id}", allow_redirects=False)
+
+    def test_own_ticket_shows_invoiced_charges(self):
+        self.assertFalse(self.team.breakfix_portal_show_draft)
+        response = self._ticket_page(self.portal_a, self.ticket_a)
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn('id="breakfix_charges"', page)
+        # the posted invoice, linked with its access token, and its lines
+        # with their pricing trace
+        self.assertIn(self.invoice_a.name, page)
+        self.assertIn(
+            f"/my/invoices/{self.invoice_a.id}?access_token="
+            f"{self.invoice_a.sudo().access_token}",
+            page.replace("&amp;", "&"),
+        )
+        labour = self.invoice_a.invoice_line_ids.filtered(
+            lambda line: line.breakfix_kind == "labour"
+        )
+        self.assertEqual(len(labour), 1)
+        self.assertIn(labour.name, page)
+        self.assertIn("Test RAM 16 GB", page)
+        self.assertIn("45.00", page)
+        self.assertIn("195.00", page)  # invoiced: 150.00 + 45.00
+        self.assertIn("1.50", page)  # billed hours
+        # never the cost, the technician's notes, the work not on a posted
+        # invoice (the team does not show it), nor the other customer's
+        self.assertNotIn("31.17", page)
+        self.assertNotIn("admin password", page)
+        self.assertNotIn("Not invoiced yet", page)
+        self.assertNotIn(amount("50.00"), page)
+        self.assertNotIn(amount("200.00"), page)
+        # the link opens the invoice
+        invoice_page = self.url_open(self.invoice_a.sudo().get_portal_url())
+        self.assertEqual(invoice_page.status_code, 200)
+        self.assertIn(self.invoice_a.name, invoice_page.text)
+
+    def test_team_shows_charges_not_invoiced(self):
+        self.team.breakfix_portal_show_draft = True
+        page = self._ticket_page(self.portal_a, self.ticket_a).text
+        self.assertIn("Not invoiced yet", page)
+        self.assertIn(amount("50.00"), page)  # the 30 min of 23 November
+        self.assertIn("2.00", page)  # billed hours: 1.50 invoiced + 0.50
+        self.assertIn("195.00", page)
+        self.assertNotIn("31.17", page)
+
+    def test_charges_read_as_the_customer_sees_them(self):
+        charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()
+        self.assertEqual(
+            [
+                [
+                    (c["kind"], c["quantity"], c["price_unit"], c["amount"])
+                    for c in entry["charges"]
+                ]
+                for entry in charges["invoices"]
+            ],
+            [[("Labour", 1.5, 100.0, 150.0), ("Part", 1.0, 45.0, 45.0)]],
+        )
+        self.assertEqual(
+            (
+                charges["amount_invoiced"],
+                charges["amount_pending"],
+                charges["billed_hours"],
+            ),
+            (195.0, 0.0, 1.5),
+        )
+        self.team.breakfix_portal_show_draft = True
+        charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()
+        self.assertEqual(
+            [(c["kind"], c["quantity"], c["amount"]) for c in charges["pending"]],
+            [("Labour", 0.5, 50.0)],
+        )
+        self.assertEqual(
+            (
+                charges["amount_invoiced"],
+                charges["amount_pending"],
+                charges["billed_hours"],
+            ),
+            (195.0, 50.0, 2.0),
+        )
+
+    def test_other_customers_ticket_not_found(self):
+        self.assertEqual(
+            self._ticket_page(self.portal_a, self.ticket_b).status_code, 404
+        )
+        self.assertEqual(
+            self._ticket_page(self.portal_b, self.ticket_a).status_code, 404
+        )
+        response = self._ticket_page(self.portal_b, self.ticket_b)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("200.00", response.text)
+        self.assertNotIn("195.00", response.text)
+        self.assertNotIn("Test RAM 16 GB", response.text)
+
+    def test_follower_of_another_customer_sees_no_charges(self):
+        # helpdesk_mgmt shows a ticket to its followers; its charges are its
+        # customer's
+        response = self._ticket_page(self.portal_c, self.ticket_a)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Server down at Paula", response.text)
+        self.assertNotIn('id="breakfix_charges"', response.text)
+        self.assertNotIn("195.00", response.text)
+        self.assertNotIn(self.invoice_a.name, response.text)
+        self.assertFalse(self.ticket_a._breakfix_portal_shows_charges(self.portal_c))
+        self.assertTrue(self.ticket_a._breakfix_portal_shows_charges(self.portal_a))
+        self.assertFalse(
+            self.ticket_a._breakfix_portal_shows_charges(
+                self.env.ref("base.public_user")
+            )
+        )
+        self.assertEqual(
+            self._ticket_page(self.portal_c, self.ticket_b).status_code, 404
+        )
+
+    def test_prices_not_readable_outside_the_page(self):
+        # a portal user reads the ticket (by helpdesk_mgmt's rules), but not
+        # its prices, rate card, parts or invoices, whoever's ticket it is
+        for user in (self.portal_a, self.portal_c):
+            ticket = self.ticket_a.with_user(user)
+            self.assertEqual(ticket.read(["name"])[0]["name"], "Server down at Paula")
+            for fname in (
+                "breakfix_amount_to_invoice",
+                "breakfix_amount_invoiced",
+                "breakfix_pricing_summary",
+                "breakfix_rate_card_id",
+                "breakfix_material_ids",
+                "breakfix_invoice_ids",
+            ):
+                with (
+                    self.subTest(user=user.name, field=fname),
+                    self.assertRaises(AccessError),
+                ):
+                    ticket.read([fname])
