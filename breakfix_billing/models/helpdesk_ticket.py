@@ -80,9 +80,6 @@ RATE_CARD_DEPENDENCIES = tuple(
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    # invoices per account.move.create() call when drafting (see bench/)
-    _breakfix_invoice_create_size = 50
-
     breakfix_policy = fields.Selection(
         selection=BREAKFIX_POLICIES,
         string="Billing Policy",
@@ -1081,28 +1078,13 @@ class HelpdeskTicket(models.Model):
                 continue
             if vals:
                 vals_list.append(vals)
-        invoices = self._breakfix_create_invoices(vals_list)
+        invoices = self.env["account.move"].create(vals_list)
         locked.breakfix_last_draft_attempt = fields.Datetime.now()
         for ticket, reason in skipped.items():
             ticket._breakfix_post_not_drafted(reason)
         return invoices.sudo(False), {
             ticket.sudo(False): reason for ticket, reason in skipped.items()
         }
-
-    def _breakfix_create_invoices(self, vals_list):
-        """Create the invoices, ``_breakfix_invoice_create_size`` at a time.
-
-        One ``account.move.create`` per chunk, not one for the whole run:
-        Odoo's invoice creation costs more per invoice the more invoices one
-        call creates (its tax-line synchronisation compares every line of the
-        whole call, once per move), so a month-end run of a thousand tickets
-        in one call would take many times longer than in chunks.
-        """
-        moves = self.env["account.move"]
-        size = self._breakfix_invoice_create_size
-        for start in range(0, len(vals_list), size):
-            moves |= moves.create(vals_list[start : start + size])
-        return moves
 
     def _breakfix_lock_for_invoicing(self):
         """Lock the tickets' rows; those another transaction holds are skipped.

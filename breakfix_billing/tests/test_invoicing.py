@@ -465,38 +465,6 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
             set((tickets - broken).mapped("breakfix_invoice_status")), {"invoiced"}
         )
 
-    def test_large_run_creates_the_invoices_in_chunks(self):
-        """A month-end run is created a chunk of invoices per call (Odoo's
-        invoice creation slows down per invoice in very large calls)."""
-        tickets = self.env["helpdesk.ticket"]
-        for index in range(9):
-            ticket = self._create_ticket(name=f"Issue {index}")
-            # Tuesday from 09:00, (index + 1) × 15 min × 100.00
-            self._log_time(ticket, brussels(17, 9), 0.25 * (index + 1))
-            tickets |= ticket
-        Move = type(self.env["account.move"])
-        create_calls = []
-        create = Move.create
-
-        @api.model_create_multi
-        def counting_create(self, vals_list):
-            create_calls.append(len(vals_list))
-            return create(self, vals_list)
-
-        self.patch(Move, "create", counting_create)
-        self.patch(type(tickets), "_breakfix_invoice_create_size", 4)
-
-        invoices, skipped = tickets.with_user(self.manager)._breakfix_draft_invoices()
-
-        self.assertEqual(create_calls, [4, 4, 1])
-        self.assertFalse(skipped)
-        self.assertEqual(invoices.breakfix_ticket_ids, tickets)
-        self.assertEqual(
-            invoices.mapped("amount_untaxed"),
-            [25.0, 50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0, 225.0],
-        )
-        self.assertEqual(set(tickets.mapped("breakfix_invoice_status")), {"invoiced"})
-
     def test_skipped_tickets_say_why(self):
         unaccounted_category = self.env["product.category"].create(
             {"name": "Test unaccounted"}
