@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from decimal import Decimal
+from typing import NamedTuple
 
 import psycopg2.errors
 
@@ -71,6 +73,16 @@ RATE_CARD_DEPENDENCIES = tuple(
         "calendar_id.global_leave_ids.date_to",
     )
 )
+
+
+class InvoicedAmounts(NamedTuple):
+    """What a ticket's customer invoices charge (``Decimal``): the work
+    before any not-to-exceed adjustment, the adjustments (0 or negative),
+    and the adjustments by tax key."""
+
+    work: Decimal
+    adjusted: Decimal
+    adjusted_by_taxes: dict
 
 
 class HelpdeskTicket(models.Model):
@@ -395,7 +407,8 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.invoice_line_id",
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.breakfix_released",
-        "breakfix_invoice_line_ids.price_subtotal",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
         "breakfix_estimate_amount",
         "breakfix_overrun_approved_by_id",
     )
@@ -424,7 +437,8 @@ class HelpdeskTicket(models.Model):
             )
             ticket.breakfix_no_charge_value = float(result.no_charge_value)
             due = ticket._breakfix_charges_due(result)
-            adjustment = ticket._breakfix_not_to_exceed_line(result, due)
+            invoiced = ticket._breakfix_invoiced_amounts()
+            adjustment = ticket._breakfix_not_to_exceed_line(result, due, invoiced)
             ticket.breakfix_estimate_adjustment = float(
                 adjustment.amount if adjustment else pricing.ZERO
             )
@@ -432,7 +446,9 @@ class HelpdeskTicket(models.Model):
             ticket.breakfix_amount_to_invoice = float(
                 sum((line.amount for line in to_invoice), pricing.ZERO)
             )
-            ticket._breakfix_store_estimate_usage(ticket._breakfix_work_value(due))
+            ticket._breakfix_store_estimate_usage(
+                invoiced.work + sum((line.amount for line in due), pricing.ZERO)
+            )
             ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(
                 result, adjustment
             )
@@ -479,10 +495,17 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.invoice_line_id",
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.breakfix_released",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
+        "breakfix_estimate_amount",
+        "breakfix_overrun_approved_by_id",
     )
     def _compute_breakfix_invoice_status(self):
         for ticket in self.sudo():
-            if ticket._breakfix_has_work_to_invoice():
+            if (
+                ticket._breakfix_has_work_to_invoice()
+                or ticket._breakfix_has_reversal_due()
+            ):
                 ticket.breakfix_invoice_status = "to_invoice"
             elif ticket._breakfix_has_invoiced_work():
                 ticket.breakfix_invoice_status = "invoiced"
@@ -1138,12 +1161,11 @@ class HelpdeskTicket(models.Model):
                 )
             )
         journal = self._breakfix_sale_journal(context)
-        customer = self.partner_id.commercial_partner_id
         return {
             "move_type": "out_invoice",
             "company_id": company.id,
             "journal_id": journal.id,
-            "partner_id": customer.address_get(["invoice"])["invoice"],
+            "partner_id": self._breakfix_invoice_partner().id,
             "currency_id": rate_card.currency_id.id,
             "invoice_origin": self.number,
             "ref": f"{self.number} · {self.name}",
@@ -1190,6 +1212,8 @@ class HelpdeskTicket(models.Model):
             vals["breakfix_timesheet_ids"] = [Command.link(line.source_key)]
         elif line.kind == pricing.KIND_MATERIAL:
             vals["breakfix_material_ids"] = [Command.link(line.source_key)]
+        if line.tax_key is not None:
+            vals["tax_ids"] = [Command.set(list(line.tax_key))]
         return vals
 
     def _breakfix_charge_product(self, line):
@@ -1246,53 +1270,124 @@ class HelpdeskTicket(models.Model):
     def _breakfix_lines_to_invoice(self, result):
         """The charges of the ticket's next invoice: the billable charges of
         ``result`` not invoiced yet, and the not-to-exceed adjustment that
-        keeps the invoices within the estimate."""
+        keeps the invoices within the estimate (or gives back what earlier
+        ones took off too much), one line per tax set."""
         due = self._breakfix_charges_due(result)
-        adjustment = self._breakfix_not_to_exceed_line(result, due)
-        return [*due, adjustment] if adjustment else due
+        invoiced = self._breakfix_invoiced_amounts()
+        adjustment = self._breakfix_not_to_exceed_line(result, due, invoiced)
+        if not adjustment:
+            return due
+        if adjustment.amount < 0:
+            # taken off the lines it adjusts, under their taxes
+            weights = self._breakfix_amounts_by_taxes(due)
+        else:
+            # gives back the earlier adjustments, under theirs
+            weights = {
+                key: -amount for key, amount in invoiced.adjusted_by_taxes.items()
+            }
+        return [*due, *pricing.split_by_taxes(result.rules, adjustment, weights)]
 
     def _breakfix_invoiced_amounts(self):
-        """``(invoiced, adjustments)``: the untaxed amount the ticket's invoices
-        charge, less its credit notes, and the part of it that is not-to-exceed
-        adjustments (negative), as ``Decimal``."""
+        """What the ticket's customer invoices charge, as the pricing made it.
+
+        Amounts are quantity × unit price, not the subtotals (tax-included
+        prices make those differ); credit notes count for nothing: they
+        settle a charge, they make no room under the estimate.
+        """
         self.ensure_one()
-        invoiced = adjustments = pricing.ZERO
+        digits = self.breakfix_currency_id.decimal_places
+        work = adjusted = pricing.ZERO
+        adjusted_by_taxes = {}
         for line in self.sudo().breakfix_invoice_line_ids:
-            if line.move_id.state == "cancel":
+            if not line._breakfix_is_charging():
                 continue
-            sign = -1 if line.move_id.move_type == "out_refund" else 1
-            amount = sign * pricing.to_decimal(line.price_subtotal)
-            invoiced += amount
+            amount = pricing.quantize(
+                pricing.to_decimal(line.quantity) * pricing.to_decimal(line.price_unit),
+                digits,
+            )
             if line.breakfix_kind == pricing.KIND_ESTIMATE:
-                adjustments += amount
-        return invoiced, adjustments
+                adjusted += amount
+                key = tuple(sorted(line.tax_ids.ids))
+                adjusted_by_taxes[key] = (
+                    adjusted_by_taxes.get(key, pricing.ZERO) + amount
+                )
+            else:
+                work += amount
+        return InvoicedAmounts(work, adjusted, adjusted_by_taxes)
 
-    def _breakfix_work_value(self, due):
-        """The billable work of the ticket, invoiced or ``due``, before any
-        not-to-exceed adjustment: what the estimate is measured against."""
-        invoiced, adjustments = self._breakfix_invoiced_amounts()
-        return invoiced - adjustments + sum((line.amount for line in due), pricing.ZERO)
-
-    def _breakfix_not_to_exceed_line(self, result, due):
-        """The negative charge that keeps the ticket's invoices within its
-        estimate, or None (no estimate, within it, or overrun approved)."""
+    def _breakfix_not_to_exceed_line(self, result, due, invoiced):
+        """The not-to-exceed adjustment of the next draft (see
+        ``pricing.not_to_exceed_amount``), or None."""
         self.ensure_one()
-        if (
-            not due
-            or result.rules is None
-            or self.breakfix_overrun_approved_by_id
-            or self.breakfix_estimate_amount <= 0
-        ):
+        if result.rules is None or self.breakfix_policy != "billable":
             return None
-        invoiced, adjustments = self._breakfix_invoiced_amounts()
         due_amount = sum((line.amount for line in due), pricing.ZERO)
         return pricing.not_to_exceed_line(
             result.rules,
             estimate=self.breakfix_estimate_amount,
-            invoiced=invoiced,
+            work=invoiced.work + due_amount,
+            adjusted=invoiced.adjusted,
             due=due_amount,
-            work=invoiced - adjustments + due_amount,
+            approved=bool(self.breakfix_overrun_approved_by_id),
             translate=self.env._,
+        )
+
+    def _breakfix_has_reversal_due(self):
+        """Whether the next draft gives back adjustments its invoices took
+        off (the estimate raised or removed, the overrun approved), with no
+        work to invoice."""
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return False
+        invoiced = self._breakfix_invoiced_amounts()
+        if not invoiced.adjusted:
+            return False
+        reversal = pricing.not_to_exceed_amount(
+            self.breakfix_estimate_amount,
+            work=invoiced.work,
+            adjusted=invoiced.adjusted,
+            due=pricing.ZERO,
+            approved=bool(self.breakfix_overrun_approved_by_id),
+        )
+        return self.breakfix_currency_id.compare_amounts(float(reversal), 0.0) > 0
+
+    def _breakfix_amounts_by_taxes(self, lines):
+        """``{tax key: amount}`` of the charges ``lines`` by the taxes their
+        invoice lines get, as Odoo gives them: the product's taxes for the
+        company (else its income account's), mapped by the customer's fiscal
+        position. A tax key is the sorted tuple of the taxes' ids."""
+        company = self.company_id
+        fiscal_position = self._breakfix_fiscal_position()
+        company_domain = self.env["account.tax"]._check_company_domain(company)
+        amounts = {}
+        for line in lines:
+            product = self._breakfix_charge_product(line)[0]
+            taxes = product.taxes_id.filtered_domain(company_domain)
+            if not taxes:
+                accounts = product.with_company(company)._get_product_accounts()
+                taxes = fiscal_position.map_account(accounts["income"]).tax_ids
+                taxes = taxes.filtered(lambda tax: tax.type_tax_use == "sale")
+            taxes = taxes._filter_taxes_by_company(company)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            key = tuple(sorted(taxes.ids))
+            amounts[key] = amounts.get(key, pricing.ZERO) + line.amount
+        return amounts
+
+    def _breakfix_invoice_partner(self):
+        """The customer's invoice address: the partner of its invoices."""
+        customer = self.partner_id.commercial_partner_id
+        return customer.browse(customer.address_get(["invoice"])["invoice"])
+
+    def _breakfix_fiscal_position(self):
+        """The fiscal position the ticket's invoice gets (as Odoo computes it
+        for a move without delivery address)."""
+        partner = self._breakfix_invoice_partner()
+        delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+        return (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(partner, delivery=delivery)
         )
 
     def _breakfix_charges_due(self, result):
