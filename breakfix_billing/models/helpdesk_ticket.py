@@ -23,6 +23,7 @@ BREAKFIX_POLICIES = [
 BREAKFIX_MANAGER_FIELDS = (
     "breakfix_policy",
     "breakfix_policy_manual",
+    "breakfix_policy_decided_by_id",
     "breakfix_rate_card_id",
     "breakfix_estimate_amount",
     "breakfix_overrun_approved_by_id",
@@ -112,6 +113,14 @@ class HelpdeskTicket(models.Model):
         "it stays as set when the ticket's customer, category, team or tags "
         "change.",
     )
+    breakfix_policy_decided_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Policy Decided By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The billing manager who set the policy by hand.",
+    )
     breakfix_policy_reason = fields.Char(
         string="Policy Reason",
         compute="_compute_breakfix_policy_reason",
@@ -133,6 +142,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_repeat_of_id",
         store=True,
         index="btree_not_null",
+        check_company=True,
         ondelete="set null",
         help="An invoiced ticket of the same customer in the same category, "
         "invoiced within the rate card's workmanship warranty before this one "
@@ -319,6 +329,7 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "breakfix_policy",
         "breakfix_policy_manual",
+        "breakfix_policy_decided_by_id",
         "breakfix_coverage_id",
         "breakfix_repeat_of_id",
         "team_id",
@@ -328,7 +339,14 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.breakfix_policy_reason = ticket._breakfix_explain_policy()
 
-    @api.depends("partner_id", "company_id", "category_id", "team_id", "tag_ids")
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "category_id",
+        "team_id",
+        "tag_ids",
+        "breakfix_rate_card_id",
+    )
     def _compute_breakfix_coverage_id(self):
         # the agreements are the shop's, not the user's: read them all
         coverages = self.env["breakfix.coverage"].sudo()
@@ -383,8 +401,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends_context("uid")
     def _compute_breakfix_is_manager(self):
-        is_manager = self.env.user.has_group("breakfix_billing.group_breakfix_manager")
-        self.breakfix_is_manager = is_manager
+        self.breakfix_is_manager = self._breakfix_user_is_manager()
 
     @api.depends(
         "breakfix_policy",
@@ -547,11 +564,12 @@ class HelpdeskTicket(models.Model):
                 [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
             )
         tickets = super().create(vals_list)
-        tickets.browse(
-            ticket.id
-            for ticket, vals in zip(tickets, vals_list, strict=True)
-            if "breakfix_policy" in vals
-        )._breakfix_flag_manual_policy()
+        if self.env.su or self._breakfix_user_is_manager():
+            tickets.browse(
+                ticket.id
+                for ticket, vals in zip(tickets, vals_list, strict=True)
+                if "breakfix_policy" in vals
+            )._breakfix_flag_manual_policy()
         return tickets
 
     def write(self, vals):
@@ -562,6 +580,15 @@ class HelpdeskTicket(models.Model):
         closing = "stage_id" in vals and self.filtered(
             lambda ticket: not ticket.stage_id.closed
         )
+        # the web client writes the policy back with every save: only a
+        # billing manager's change of it is a decision
+        decided = self.browse()
+        if "breakfix_policy" in vals and (
+            self.env.su or self._breakfix_user_is_manager()
+        ):
+            decided = self.filtered(
+                lambda ticket: ticket.breakfix_policy != vals["breakfix_policy"]
+            )
         # a new estimate is a new promise: an overrun approved for the old one
         # does not carry over
         reestimated = self.env["helpdesk.ticket"]
@@ -583,25 +610,27 @@ class HelpdeskTicket(models.Model):
                     "breakfix_overrun_approved_date": False,
                 }
             )
-        if "breakfix_policy" in vals:
-            self._breakfix_flag_manual_policy()
+        if decided:
+            decided._breakfix_flag_manual_policy()
         if closing:
             closing._breakfix_draft_on_close()
         return result
 
     def _breakfix_flag_manual_policy(self):
-        """A policy set to something else than the rules give is an override:
-        it sticks. Set back to the automatic one, it follows the rules again.
-
-        The web client sends the policy back with every save, recomputed or
-        not: only a policy that differs from the automatic one is manual.
-        """
+        """A billing manager's policy other than the rules give is an
+        override: it sticks, and who decided is recorded. Set back to the
+        automatic one, the ticket follows the rules again."""
         for ticket in self:
             if ticket._breakfix_has_invoiced_work():
                 continue  # locked: nothing to decide
             manual = ticket.breakfix_policy != ticket._breakfix_automatic_policy()
             if manual != ticket.breakfix_policy_manual:
-                ticket.sudo().breakfix_policy_manual = manual
+                ticket.sudo().write(
+                    {
+                        "breakfix_policy_manual": manual,
+                        "breakfix_policy_decided_by_id": manual and self.env.uid,
+                    }
+                )
 
     def _breakfix_check_locked_fields(self, vals):
         changed = changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
@@ -619,10 +648,21 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _breakfix_opening_day(self):
-        """The day the ticket was created, in the user's time zone (today for a
-        ticket being created): coverage and warranty are judged on it."""
+        """The day the ticket was created (today for a ticket being created):
+        coverage and warranty are judged on it.
+
+        In the time zone of the rate card's business hours, else of the
+        company, else UTC, whoever makes the ticket judged again.
+        """
         self.ensure_one()
-        return fields.Date.context_today(self, self.create_date or None)
+        tz = (
+            self.breakfix_rate_card_id.calendar_id.tz
+            or (self.company_id or self.env.company).partner_id.tz
+            or "UTC"
+        )
+        return fields.Date.context_today(
+            self.with_context(tz=tz), self.create_date or fields.Datetime.now()
+        )
 
     def _breakfix_automatic_policy(self):
         """The policy the rules give: covered by a managed-services agreement,
@@ -640,23 +680,20 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         automatic = self._breakfix_automatic_policy()
         if self.breakfix_policy_manual:
-            labels = dict(
-                self._fields["breakfix_policy"]._description_selection(self.env)
-            )
-            return self.env._(
-                "Set by a billing manager (the rules give “%(policy)s”).",
-                policy=labels[automatic],
-            )
+            return self._breakfix_explain_decision(automatic)
         if self.breakfix_policy != automatic:
             return ""  # kept as invoiced
         if automatic == "covered":
             return self.breakfix_coverage_id.sudo()._breakfix_describe()
         if automatic == "warranty":
             earlier = self.breakfix_repeat_of_id.sudo()
+            opening_day = self._breakfix_opening_day()
             last_invoiced = max(
-                earlier.breakfix_invoice_line_ids.filtered(
-                    lambda line: line._breakfix_is_charging()
-                ).mapped("date"),
+                (
+                    line.date
+                    for line in earlier.breakfix_invoice_line_ids
+                    if line._breakfix_is_charging() and line.date <= opening_day
+                ),
                 default=False,
             )
             return self.env._(
@@ -673,12 +710,42 @@ class HelpdeskTicket(models.Model):
             )
         return ""
 
+    def _breakfix_explain_decision(self, automatic):
+        """Who set the policy by hand, and what the rules would give."""
+        decided_by = self.breakfix_policy_decided_by_id.sudo().name
+        earlier = self.breakfix_repeat_of_id.sudo().display_name
+        if decided_by and earlier and self.breakfix_policy == "billable":
+            return self.env._(
+                "Billed as usual, as %(user)s decided: a possible repeat visit of "
+                "%(ticket)s.",
+                user=decided_by,
+                ticket=earlier,
+            )
+        if decided_by and earlier and self.breakfix_policy == "warranty":
+            return self.env._(
+                "Warranty confirmed by %(user)s: a repeat visit of %(ticket)s.",
+                user=decided_by,
+                ticket=earlier,
+            )
+        labels = dict(self._fields["breakfix_policy"]._description_selection(self.env))
+        if decided_by:
+            return self.env._(
+                "Set by %(user)s, billing manager (the rules give “%(policy)s”).",
+                user=decided_by,
+                policy=labels[automatic],
+            )
+        return self.env._(
+            "Set by a billing manager (the rules give “%(policy)s”).",
+            policy=labels[automatic],
+        )
+
     def _breakfix_recently_invoiced(self):
         """The invoiced tickets that may be repeated by those of ``self``.
 
-        One query for the batch: ``{earlier ticket: date of its last
-        invoice}`` for the tickets of the same customers and categories
-        invoiced within the longest warranty before the newest ticket.
+        One query for the batch: ``{earlier ticket: its invoice days,
+        newest first}`` for the tickets of the same customers and categories
+        invoiced within the longest warranty before the newest ticket; each
+        new ticket then picks the days before its own opening day.
         """
         candidates = self.filtered(
             lambda ticket: (
@@ -689,49 +756,56 @@ class HelpdeskTicket(models.Model):
         )
         if not candidates:
             return {}
-        customers = candidates.partner_id.commercial_partner_id
-        categories = candidates.category_id
         days = max(candidates.breakfix_rate_card_id.mapped("warranty_days"))
         opening_days = [ticket._breakfix_opening_day() for ticket in candidates]
-        groups = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("breakfix_ticket_id.commercial_partner_id", "in", customers.ids),
-                    ("breakfix_ticket_id.category_id", "in", categories.ids),
-                    ("breakfix_ticket_id.company_id", "in", candidates.company_id.ids),
-                    ("move_id.move_type", "=", "out_invoice"),
-                    ("parent_state", "!=", "cancel"),
-                    ("breakfix_released", "=", False),
-                    ("date", ">=", min(opening_days) - timedelta(days=days)),
-                    ("date", "<=", max(opening_days)),
-                ],
-                groupby=["breakfix_ticket_id"],
-                aggregates=["date:max"],
-            )
+        Line = self.env["account.move.line"].sudo()
+        groups = Line._read_group(
+            [
+                *Line._breakfix_charging_domain(),
+                (
+                    "breakfix_ticket_id.commercial_partner_id",
+                    "in",
+                    candidates.partner_id.commercial_partner_id.ids,
+                ),
+                ("breakfix_ticket_id.category_id", "in", candidates.category_id.ids),
+                ("breakfix_ticket_id.company_id", "in", candidates.company_id.ids),
+                ("date", ">=", min(opening_days) - timedelta(days=days)),
+                ("date", "<=", max(opening_days)),
+            ],
+            groupby=["breakfix_ticket_id", "date:day"],
         )
-        return dict(groups)
+        invoiced = {}
+        for earlier, day in groups:
+            invoiced.setdefault(earlier, []).append(fields.Date.to_date(day))
+        return {
+            earlier: sorted(days, reverse=True) for earlier, days in invoiced.items()
+        }
 
     def _breakfix_find_repeat_of(self, invoiced):
         """The ticket this one possibly repeats, among ``invoiced`` (see
         ``_breakfix_recently_invoiced``): the latest invoiced one of the same
-        customer, company and category within the warranty; else nothing."""
+        customer, company and category within the warranty before this
+        ticket's opening day; else nothing."""
         self.ensure_one()
         days = self.breakfix_rate_card_id.warranty_days
         if not (self.partner_id and self.category_id and days > 0):
             return self.browse()
         opening_day = self._breakfix_opening_day()
         customer = self.partner_id.commercial_partner_id
-        matches = [
-            (last_invoiced, earlier.id)
-            for earlier, last_invoiced in invoiced.items()
-            if earlier != self._origin
-            and earlier.commercial_partner_id == customer
-            and earlier.company_id == self.company_id
-            and earlier.category_id == self.category_id
-            and opening_day - timedelta(days=days) <= last_invoiced <= opening_day
-        ]
+        matches = []
+        for earlier, invoice_days in invoiced.items():
+            if (
+                earlier == self._origin
+                or earlier.commercial_partner_id != customer
+                or earlier.company_id != self.company_id
+                or earlier.category_id != self.category_id
+            ):
+                continue
+            last_invoiced = next(
+                (day for day in invoice_days if day <= opening_day), None
+            )
+            if last_invoiced and last_invoiced >= opening_day - timedelta(days=days):
+                matches.append((last_invoiced, earlier.id))
         return self.browse(max(matches)[1] if matches else ())
 
     def _breakfix_estimate_crossing(self, previous_state):
@@ -822,16 +896,23 @@ class HelpdeskTicket(models.Model):
 
     def _breakfix_check_manager_fields(self, fnames):
         """Refuse a technician's hand-set policy or rate card."""
-        if not fnames or self.env.su:
-            return
-        if self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            return
-        raise AccessError(
-            self.env._(
-                "Only break/fix billing managers can change the %(field)s of a ticket.",
-                field=self._fields[fnames[0]]._description_string(self.env),
+        if fnames:
+            self._breakfix_ensure_manager(
+                self.env._(
+                    "Only break/fix billing managers can change the %(field)s of a "
+                    "ticket.",
+                    field=self._fields[fnames[0]]._description_string(self.env),
+                )
             )
-        )
+
+    def _breakfix_user_is_manager(self):
+        return self.env.user.has_group("breakfix_billing.group_breakfix_manager")
+
+    def _breakfix_ensure_manager(self, message):
+        """Raise ``AccessError(message)`` unless the user is a billing manager
+        (or the code runs as superuser)."""
+        if not self.env.su and not self._breakfix_user_is_manager():
+            raise AccessError(message)
 
     def _breakfix_timesheets_to_price(self):
         """The time entries that price each ticket of ``self``, by ticket.
@@ -938,22 +1019,20 @@ class HelpdeskTicket(models.Model):
     def action_breakfix_create_invoice(self):
         """Draft an invoice for every ticket of ``self`` with something to
         invoice; return an action showing them (and what was skipped)."""
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise AccessError(
-                self.env._("Only break/fix billing managers can draft invoices.")
-            )
+        self._breakfix_ensure_manager(
+            self.env._("Only break/fix billing managers can draft invoices.")
+        )
         invoices, skipped = self._breakfix_draft_invoices()
         return self._breakfix_invoicing_summary_action(invoices, skipped)
 
     def action_breakfix_approve_overrun(self):
         """Let the tickets invoice their work in full, beyond their estimate."""
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only break/fix billing managers can approve an overrun of the "
-                    "estimate."
-                )
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers can approve an overrun of the "
+                "estimate."
             )
+        )
         for ticket in self:
             if ticket.breakfix_estimate_amount <= 0:
                 raise UserError(
@@ -983,6 +1062,48 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def action_breakfix_bill_repeat_visit(self):
+        """Bill a possible repeat visit as usual: a billing manager decided it
+        is new work, not the earlier work's warranty."""
+        self._breakfix_decide_repeat_visit("billable")
+        return True
+
+    def action_breakfix_confirm_warranty(self):
+        """Confirm that a possible repeat visit is under warranty."""
+        self._breakfix_decide_repeat_visit("warranty")
+        return True
+
+    def _breakfix_decide_repeat_visit(self, policy):
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers decide whether a repeat visit is "
+                "billed."
+            )
+        )
+        for ticket in self:
+            if not ticket.breakfix_repeat_of_id:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is not a possible repeat visit.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write({"breakfix_policy": policy})
+        # a decision even when it agrees with the rules: it sticks
+        self.sudo().write(
+            {
+                "breakfix_policy_manual": True,
+                "breakfix_policy_decided_by_id": self.env.uid,
+            }
+        )
+
+    def _breakfix_rejudge_coverage(self):
+        """Judge the coverage (and so the policy) of these tickets again, in
+        one batch: an agreement of their customer changed. Tickets with
+        invoiced work or a billing manager's policy keep theirs."""
+        self.modified(["breakfix_coverage_id"])
+        self.env.add_to_compute(self._fields["breakfix_coverage_id"], self)
 
     def action_breakfix_view_invoices(self):
         self.ensure_one()
