@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import BreakfixTicketCommon
 
@@ -393,3 +395,33 @@ class TestCoverage(BreakfixTicketCommon):
         # nor does a manager's unchanged write-back
         ticket.with_user(self.manager).write({"breakfix_policy": "billable"})
         self.assertFalse(ticket.breakfix_policy_manual)
+
+    def test_migration_keeps_earlier_overrides(self):
+        spec = importlib.util.spec_from_file_location(
+            "breakfix_post_migration_18_0_1_1_0",
+            file_path("breakfix_billing/migrations/18.0.1.1.0/post-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        coverage = self._coverage()
+        covered, overridden = self._create_ticket(), self._create_ticket()
+        # set by hand before 18.0.1.1.0: a policy other than the rules give,
+        # not flagged
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET breakfix_policy = 'non_billable' WHERE id = %s",
+            (overridden.id,),
+        )
+        overridden.invalidate_recordset()
+
+        self.assertEqual(migration.flag_manual_policies(self.env), overridden)
+
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        self.assertRecordValues(
+            overridden,
+            [{"breakfix_policy": "non_billable", "breakfix_policy_manual": True}],
+        )
+        # it survives the agreement ending
+        coverage.date_to = self.today - timedelta(days=1)
+        self.assertPolicy(covered, "billable")
+        self.assertEqual(overridden.breakfix_policy, "non_billable")
