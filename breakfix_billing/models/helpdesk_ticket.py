@@ -470,21 +470,6 @@ class HelpdeskTicket(models.Model):
                 result, adjustment
             )
 
-    def _breakfix_store_estimate_usage(self, work):
-        estimate = pricing.to_decimal(self.breakfix_estimate_amount)
-        self.breakfix_estimate_used = float(work)
-        if estimate <= 0:
-            self.breakfix_estimate_percent = 0.0
-            self.breakfix_estimate_state = "none"
-            return
-        self.breakfix_estimate_percent = float(work * 100 / estimate)
-        if work >= estimate:
-            self.breakfix_estimate_state = "exceeded"
-        elif work * 100 >= estimate * ESTIMATE_WARNING_PERCENT:
-            self.breakfix_estimate_state = "warning"
-        else:
-            self.breakfix_estimate_state = "ok"
-
     @api.depends(
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.price_subtotal",
@@ -616,6 +601,75 @@ class HelpdeskTicket(models.Model):
             closing._breakfix_draft_on_close()
         return result
 
+    def action_breakfix_create_invoice(self):
+        """Draft an invoice for every ticket of ``self`` with something to
+        invoice; return an action showing them (and what was skipped)."""
+        self._breakfix_ensure_manager(
+            self.env._("Only break/fix billing managers can draft invoices.")
+        )
+        invoices, skipped = self._breakfix_draft_invoices()
+        return self._breakfix_invoicing_summary_action(invoices, skipped)
+
+    def action_breakfix_approve_overrun(self):
+        """Let the tickets invoice their work in full, beyond their estimate."""
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers can approve an overrun of the "
+                "estimate."
+            )
+        )
+        for ticket in self:
+            if ticket.breakfix_estimate_amount <= 0:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s has no estimate to overrun.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write(
+            {
+                "breakfix_overrun_approved_by_id": self.env.uid,
+                "breakfix_overrun_approved_date": fields.Datetime.now(),
+            }
+        )
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._(
+                    "%(user)s approved going beyond the estimate of %(estimate)s: "
+                    "the work is invoiced in full.",
+                    user=self.env.user.name,
+                    estimate=format_amount(
+                        self.env,
+                        ticket.breakfix_estimate_amount,
+                        ticket.breakfix_currency_id,
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_breakfix_bill_repeat_visit(self):
+        """Bill a possible repeat visit as usual: a billing manager decided it
+        is new work, not the earlier work's warranty."""
+        self._breakfix_decide_repeat_visit("billable")
+        return True
+
+    def action_breakfix_confirm_warranty(self):
+        """Confirm that a possible repeat visit is under warranty."""
+        self._breakfix_decide_repeat_visit("warranty")
+        return True
+
+    def action_breakfix_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.breakfix_invoice_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
+        return action
+
     def _breakfix_flag_manual_policy(self):
         """A billing manager's policy other than the rules give is an
         override: it sticks, and who decided is recorded. Set back to the
@@ -631,6 +685,37 @@ class HelpdeskTicket(models.Model):
                         "breakfix_policy_decided_by_id": manual and self.env.uid,
                     }
                 )
+
+    def _breakfix_decide_repeat_visit(self, policy):
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers decide whether a repeat visit is "
+                "billed."
+            )
+        )
+        for ticket in self:
+            if not ticket.breakfix_repeat_of_id:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is not a possible repeat visit.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write({"breakfix_policy": policy})
+        # a decision even when it agrees with the rules: it sticks
+        self.sudo().write(
+            {
+                "breakfix_policy_manual": True,
+                "breakfix_policy_decided_by_id": self.env.uid,
+            }
+        )
+
+    def _breakfix_rejudge_coverage(self):
+        """Judge the coverage (and so the policy) of these tickets again, in
+        one batch: an agreement of their customer changed. Tickets with
+        invoiced work or a billing manager's policy keep theirs."""
+        self.modified(["breakfix_coverage_id"])
+        self.env.add_to_compute(self._fields["breakfix_coverage_id"], self)
 
     def _breakfix_check_locked_fields(self, vals):
         changed = changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
@@ -807,6 +892,21 @@ class HelpdeskTicket(models.Model):
             if last_invoiced and last_invoiced >= opening_day - timedelta(days=days):
                 matches.append((last_invoiced, earlier.id))
         return self.browse(max(matches)[1] if matches else ())
+
+    def _breakfix_store_estimate_usage(self, work):
+        estimate = pricing.to_decimal(self.breakfix_estimate_amount)
+        self.breakfix_estimate_used = float(work)
+        if estimate <= 0:
+            self.breakfix_estimate_percent = 0.0
+            self.breakfix_estimate_state = "none"
+            return
+        self.breakfix_estimate_percent = float(work * 100 / estimate)
+        if work >= estimate:
+            self.breakfix_estimate_state = "exceeded"
+        elif work * 100 >= estimate * ESTIMATE_WARNING_PERCENT:
+            self.breakfix_estimate_state = "warning"
+        else:
+            self.breakfix_estimate_state = "ok"
 
     def _breakfix_estimate_crossing(self, previous_state):
         """The warning for a technician whose work took the ticket from
@@ -1015,106 +1115,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Invoicing
     # ------------------------------------------------------------------
-
-    def action_breakfix_create_invoice(self):
-        """Draft an invoice for every ticket of ``self`` with something to
-        invoice; return an action showing them (and what was skipped)."""
-        self._breakfix_ensure_manager(
-            self.env._("Only break/fix billing managers can draft invoices.")
-        )
-        invoices, skipped = self._breakfix_draft_invoices()
-        return self._breakfix_invoicing_summary_action(invoices, skipped)
-
-    def action_breakfix_approve_overrun(self):
-        """Let the tickets invoice their work in full, beyond their estimate."""
-        self._breakfix_ensure_manager(
-            self.env._(
-                "Only break/fix billing managers can approve an overrun of the "
-                "estimate."
-            )
-        )
-        for ticket in self:
-            if ticket.breakfix_estimate_amount <= 0:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s has no estimate to overrun.",
-                        ticket=ticket.number,
-                    )
-                )
-        self.write(
-            {
-                "breakfix_overrun_approved_by_id": self.env.uid,
-                "breakfix_overrun_approved_date": fields.Datetime.now(),
-            }
-        )
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._(
-                    "%(user)s approved going beyond the estimate of %(estimate)s: "
-                    "the work is invoiced in full.",
-                    user=self.env.user.name,
-                    estimate=format_amount(
-                        self.env,
-                        ticket.breakfix_estimate_amount,
-                        ticket.breakfix_currency_id,
-                    ),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_breakfix_bill_repeat_visit(self):
-        """Bill a possible repeat visit as usual: a billing manager decided it
-        is new work, not the earlier work's warranty."""
-        self._breakfix_decide_repeat_visit("billable")
-        return True
-
-    def action_breakfix_confirm_warranty(self):
-        """Confirm that a possible repeat visit is under warranty."""
-        self._breakfix_decide_repeat_visit("warranty")
-        return True
-
-    def _breakfix_decide_repeat_visit(self, policy):
-        self._breakfix_ensure_manager(
-            self.env._(
-                "Only break/fix billing managers decide whether a repeat visit is "
-                "billed."
-            )
-        )
-        for ticket in self:
-            if not ticket.breakfix_repeat_of_id:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s is not a possible repeat visit.",
-                        ticket=ticket.number,
-                    )
-                )
-        self.write({"breakfix_policy": policy})
-        # a decision even when it agrees with the rules: it sticks
-        self.sudo().write(
-            {
-                "breakfix_policy_manual": True,
-                "breakfix_policy_decided_by_id": self.env.uid,
-            }
-        )
-
-    def _breakfix_rejudge_coverage(self):
-        """Judge the coverage (and so the policy) of these tickets again, in
-        one batch: an agreement of their customer changed. Tickets with
-        invoiced work or a billing manager's policy keep theirs."""
-        self.modified(["breakfix_coverage_id"])
-        self.env.add_to_compute(self._fields["breakfix_coverage_id"], self)
-
-    def action_breakfix_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
-        action["context"] = {"default_move_type": "out_invoice"}
-        if len(self.breakfix_invoice_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
-        return action
 
     @api.model
     def _cron_breakfix_draft_invoices(self, batch_size=50):
