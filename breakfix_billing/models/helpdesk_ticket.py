@@ -619,7 +619,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         for ticket in self:
-            if ticket.breakfix_estimate_amount <= 0:
+            if not ticket._breakfix_has_estimate():
                 raise UserError(
                     self.env._(
                         "Ticket %(ticket)s has no estimate to overrun.",
@@ -894,19 +894,29 @@ class HelpdeskTicket(models.Model):
         return self.browse(max(matches)[1] if matches else ())
 
     def _breakfix_store_estimate_usage(self, work):
-        estimate = pricing.to_decimal(self.breakfix_estimate_amount)
         self.breakfix_estimate_used = float(work)
-        if estimate <= 0:
+        if not self._breakfix_has_estimate():
             self.breakfix_estimate_percent = 0.0
             self.breakfix_estimate_state = "none"
             return
-        self.breakfix_estimate_percent = float(work * 100 / estimate)
-        if work >= estimate:
+        estimate = self.breakfix_estimate_amount
+        compare = self.breakfix_currency_id.compare_amounts
+        self.breakfix_estimate_percent = float(work) * 100 / estimate
+        if compare(float(work), estimate) >= 0:
             self.breakfix_estimate_state = "exceeded"
-        elif work * 100 >= estimate * ESTIMATE_WARNING_PERCENT:
+        elif compare(float(work), estimate * ESTIMATE_WARNING_PERCENT / 100) >= 0:
             self.breakfix_estimate_state = "warning"
         else:
             self.breakfix_estimate_state = "ok"
+
+    def _breakfix_has_estimate(self):
+        self.ensure_one()
+        return (
+            self.breakfix_currency_id.compare_amounts(
+                self.breakfix_estimate_amount, 0.0
+            )
+            > 0
+        )
 
     def _breakfix_estimate_crossing(self, previous_state):
         """The warning for a technician whose work took the ticket from
@@ -944,7 +954,7 @@ class HelpdeskTicket(models.Model):
         return {
             ticket: ticket.breakfix_estimate_state
             for ticket in self.sudo()
-            if ticket.breakfix_estimate_amount > 0
+            if ticket._breakfix_has_estimate()
             and not ticket.breakfix_overrun_approved_by_id
         }
 
