@@ -178,7 +178,8 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="Taken off the next invoice, so that the invoices stay within the "
-        "estimate.",
+        "estimate; positive: given back, as the estimate was raised or removed or "
+        "the overrun approved after an adjustment was invoiced.",
     )
     breakfix_overrun_approved_by_id = fields.Many2one(
         comodel_name="res.users",

@@ -643,3 +643,23 @@ class TestEstimate(BreakfixInvoicingCommon):
             invoice,
             [{"amount_untaxed": 487.33, "amount_tax": 9.58, "amount_total": 496.91}],
         )
+        # the overrun approved afterwards: given back under the same taxes,
+        # the two invoices together 595.00 + 6 % of 195.00 = 606.70
+        ticket.with_user(self.manager).action_breakfix_approve_overrun()
+        reversal = self._draft(ticket)
+        label = "Not-to-exceed adjustment reversed: overrun approved, work 595.00"
+        self.assertEqual(
+            [(*line, taxes) for line, taxes in zip(
+                self._line_table(reversal),
+                [line.tax_ids for line in self._invoice_lines(reversal)],
+                strict=True,
+            )],
+            [
+                (label, 1.0, 72.38, 72.38, self.env["account.tax"]),
+                (label, 1.0, 35.29, 35.29, reduced),
+            ],
+        )  # fmt: skip
+        self.assertRecordValues(
+            reversal,
+            [{"amount_untaxed": 107.67, "amount_tax": 2.12, "amount_total": 109.79}],
+        )
