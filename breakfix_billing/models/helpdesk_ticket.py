@@ -799,7 +799,10 @@ class HelpdeskTicket(models.Model):
     def _breakfix_explain_decision(self, automatic):
         """Who set the policy by hand, and what the rules would give."""
         decided_by = self.breakfix_policy_decided_by_id.sudo().name
-        earlier = self.breakfix_repeat_of_id.sudo().display_name
+        # a decision on a possible repeat visit (see _breakfix_decide_repeat_visit)
+        earlier = (
+            automatic == "warranty" and self.breakfix_repeat_of_id.sudo().display_name
+        )
         if decided_by and earlier and self.breakfix_policy == "billable":
             return self.env._(
                 "Billed as usual, as %(user)s decided: a possible repeat visit of "
