@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 BREAKFIX_KINDS = [
     ("callout", "Call-out fee"),
@@ -56,14 +56,20 @@ class AccountMoveLine(models.Model):
         "charge: the ticket may invoice them again.",
     )
 
+    @api.model
+    def _breakfix_charging_domain(self):
+        """The lines that still charge their ticket's work: of customer
+        invoices (not credit notes), not cancelled, not released."""
+        return [
+            ("move_id.move_type", "=", "out_invoice"),
+            ("parent_state", "!=", "cancel"),
+            ("breakfix_released", "=", False),
+        ]
+
     def _breakfix_is_charging(self):
         """Whether this line still charges its ticket's work."""
         self.ensure_one()
-        return (
-            self.move_id.move_type == "out_invoice"
-            and self.move_id.state != "cancel"
-            and not self.breakfix_released
-        )
+        return bool(self.filtered_domain(self._breakfix_charging_domain()))
 
     def _breakfix_release_sources(self):
         """Unlink the time entries and parts these lines invoiced."""

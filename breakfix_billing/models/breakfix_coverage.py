@@ -2,6 +2,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What decides which tickets a coverage covers.
+COVERAGE_SCOPE_FIELDS = (
+    "active",
+    "company_id",
+    "partner_id",
+    "date_from",
+    "date_to",
+    "category_ids",
+    "team_ids",
+    "tag_ids",
+)
 # What a coverage may restrict, and the ticket field each one reads.
 COVERAGE_DIMENSIONS = (
     ("category_ids", "category_id"),
@@ -105,6 +116,43 @@ class BreakfixCoverage(models.Model):
                         contact=partner.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        coverages = super().create(vals_list)
+        coverages._breakfix_rejudge_tickets(coverages.partner_id, coverages.company_id)
+        return coverages
+
+    def write(self, vals):
+        if not any(fname in vals for fname in COVERAGE_SCOPE_FIELDS):
+            return super().write(vals)
+        customers, companies = self.partner_id, self.company_id
+        result = super().write(vals)
+        self._breakfix_rejudge_tickets(
+            customers | self.partner_id, companies | self.company_id
+        )
+        return result
+
+    def _breakfix_rejudge_tickets(self, customers, companies):
+        """Judge again the tickets of ``customers`` in ``companies`` that an
+        agreement change may cover or uncover: one search, one recompute.
+        Tickets with invoiced work or a billing manager's policy keep theirs."""
+        if not customers:
+            return
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("commercial_partner_id", "in", customers.ids),
+                    ("company_id", "in", companies.ids),
+                    ("breakfix_policy_manual", "=", False),
+                    ("breakfix_invoice_status", "!=", "invoiced"),
+                ]
+            )
+        )
+        tickets._breakfix_rejudge_coverage()
 
     def _breakfix_matches(self, ticket, day):
         """Whether this coverage covers ``ticket``, judged on ``day``."""

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from decimal import Decimal
+from typing import NamedTuple
 
 import psycopg2.errors
 
@@ -21,6 +23,7 @@ BREAKFIX_POLICIES = [
 BREAKFIX_MANAGER_FIELDS = (
     "breakfix_policy",
     "breakfix_policy_manual",
+    "breakfix_policy_decided_by_id",
     "breakfix_rate_card_id",
     "breakfix_estimate_amount",
     "breakfix_overrun_approved_by_id",
@@ -77,6 +80,16 @@ RATE_CARD_DEPENDENCIES = tuple(
 )
 
 
+class InvoicedAmounts(NamedTuple):
+    """What a ticket's customer invoices charge (``Decimal``): the work
+    before any not-to-exceed adjustment, the adjustments (0 or negative),
+    and the adjustments by tax key."""
+
+    work: Decimal
+    adjusted: Decimal
+    adjusted_by_taxes: dict
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -101,6 +114,14 @@ class HelpdeskTicket(models.Model):
         "it stays as set when the ticket's customer, category, team or tags "
         "change.",
     )
+    breakfix_policy_decided_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Policy Decided By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The billing manager who set the policy by hand.",
+    )
     breakfix_policy_reason = fields.Char(
         string="Policy Reason",
         compute="_compute_breakfix_policy_reason",
@@ -122,6 +143,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_repeat_of_id",
         store=True,
         index="btree_not_null",
+        check_company=True,
         ondelete="set null",
         help="An invoiced ticket of the same customer in the same category, "
         "invoiced within the rate card's workmanship warranty before this one "
@@ -161,7 +183,8 @@ class HelpdeskTicket(models.Model):
         compute="_compute_breakfix_pricing",
         currency_field="breakfix_currency_id",
         help="Taken off the next invoice, so that the invoices stay within the "
-        "estimate.",
+        "estimate; positive: given back, as the estimate was raised or removed or "
+        "the overrun approved after an adjustment was invoiced.",
         groups=PRICE_GROUPS,
     )
     breakfix_overrun_approved_by_id = fields.Many2one(
@@ -334,6 +357,7 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "breakfix_policy",
         "breakfix_policy_manual",
+        "breakfix_policy_decided_by_id",
         "breakfix_coverage_id",
         "breakfix_repeat_of_id",
         "team_id",
@@ -343,7 +367,14 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.breakfix_policy_reason = ticket._breakfix_explain_policy()
 
-    @api.depends("partner_id", "company_id", "category_id", "team_id", "tag_ids")
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "category_id",
+        "team_id",
+        "tag_ids",
+        "breakfix_rate_card_id",
+    )
     def _compute_breakfix_coverage_id(self):
         # the agreements are the shop's, not the user's: read them all
         coverages = self.env["breakfix.coverage"].sudo()
@@ -398,8 +429,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends_context("uid")
     def _compute_breakfix_is_manager(self):
-        is_manager = self.env.user.has_group("breakfix_billing.group_breakfix_manager")
-        self.breakfix_is_manager = is_manager
+        self.breakfix_is_manager = self._breakfix_user_is_manager()
 
     @api.depends(
         "breakfix_policy",
@@ -422,7 +452,8 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.invoice_line_id",
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.breakfix_released",
-        "breakfix_invoice_line_ids.price_subtotal",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
         "breakfix_estimate_amount",
         "breakfix_overrun_approved_by_id",
     )
@@ -451,7 +482,8 @@ class HelpdeskTicket(models.Model):
             )
             ticket.breakfix_no_charge_value = float(result.no_charge_value)
             due = ticket._breakfix_charges_due(result)
-            adjustment = ticket._breakfix_not_to_exceed_line(result, due)
+            invoiced = ticket._breakfix_invoiced_amounts()
+            adjustment = ticket._breakfix_not_to_exceed_line(result, due, invoiced)
             ticket.breakfix_estimate_adjustment = float(
                 adjustment.amount if adjustment else pricing.ZERO
             )
@@ -459,25 +491,12 @@ class HelpdeskTicket(models.Model):
             ticket.breakfix_amount_to_invoice = float(
                 sum((line.amount for line in to_invoice), pricing.ZERO)
             )
-            ticket._breakfix_store_estimate_usage(ticket._breakfix_work_value(due))
+            ticket._breakfix_store_estimate_usage(
+                invoiced.work + sum((line.amount for line in due), pricing.ZERO)
+            )
             ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(
                 result, adjustment
             )
-
-    def _breakfix_store_estimate_usage(self, work):
-        estimate = pricing.to_decimal(self.breakfix_estimate_amount)
-        self.breakfix_estimate_used = float(work)
-        if estimate <= 0:
-            self.breakfix_estimate_percent = 0.0
-            self.breakfix_estimate_state = "none"
-            return
-        self.breakfix_estimate_percent = float(work * 100 / estimate)
-        if work >= estimate:
-            self.breakfix_estimate_state = "exceeded"
-        elif work * 100 >= estimate * ESTIMATE_WARNING_PERCENT:
-            self.breakfix_estimate_state = "warning"
-        else:
-            self.breakfix_estimate_state = "ok"
 
     @api.depends(
         "breakfix_invoice_line_ids.parent_state",
@@ -506,10 +525,17 @@ class HelpdeskTicket(models.Model):
         "breakfix_material_ids.invoice_line_id",
         "breakfix_invoice_line_ids.parent_state",
         "breakfix_invoice_line_ids.breakfix_released",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
+        "breakfix_estimate_amount",
+        "breakfix_overrun_approved_by_id",
     )
     def _compute_breakfix_invoice_status(self):
         for ticket in self.sudo():
-            if ticket._breakfix_has_work_to_invoice():
+            if (
+                ticket._breakfix_has_work_to_invoice()
+                or ticket._breakfix_has_reversal_due()
+            ):
                 ticket.breakfix_invoice_status = "to_invoice"
             elif ticket._breakfix_has_invoiced_work():
                 ticket.breakfix_invoice_status = "invoiced"
@@ -551,11 +577,12 @@ class HelpdeskTicket(models.Model):
                 [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
             )
         tickets = super().create(vals_list)
-        tickets.browse(
-            ticket.id
-            for ticket, vals in zip(tickets, vals_list, strict=True)
-            if "breakfix_policy" in vals
-        )._breakfix_flag_manual_policy()
+        if self.env.su or self._breakfix_user_is_manager():
+            tickets.browse(
+                ticket.id
+                for ticket, vals in zip(tickets, vals_list, strict=True)
+                if "breakfix_policy" in vals
+            )._breakfix_flag_manual_policy()
         return tickets
 
     def write(self, vals):
@@ -566,6 +593,15 @@ class HelpdeskTicket(models.Model):
         closing = "stage_id" in vals and self.filtered(
             lambda ticket: not ticket.stage_id.closed
         )
+        # the web client writes the policy back with every save: only a
+        # billing manager's change of it is a decision
+        decided = self.browse()
+        if "breakfix_policy" in vals and (
+            self.env.su or self._breakfix_user_is_manager()
+        ):
+            decided = self.filtered(
+                lambda ticket: ticket.breakfix_policy != vals["breakfix_policy"]
+            )
         # a new estimate is a new promise: an overrun approved for the old one
         # does not carry over
         reestimated = self.env["helpdesk.ticket"]
@@ -587,25 +623,127 @@ class HelpdeskTicket(models.Model):
                     "breakfix_overrun_approved_date": False,
                 }
             )
-        if "breakfix_policy" in vals:
-            self._breakfix_flag_manual_policy()
+        if decided:
+            decided._breakfix_flag_manual_policy()
         if closing:
             closing._breakfix_draft_on_close()
         return result
 
-    def _breakfix_flag_manual_policy(self):
-        """A policy set to something else than the rules give is an override:
-        it sticks. Set back to the automatic one, it follows the rules again.
+    def action_breakfix_create_invoice(self):
+        """Draft an invoice for every ticket of ``self`` with something to
+        invoice; return an action showing them (and what was skipped)."""
+        self._breakfix_ensure_manager(
+            self.env._("Only break/fix billing managers can draft invoices.")
+        )
+        invoices, skipped = self._breakfix_draft_invoices()
+        return self._breakfix_invoicing_summary_action(invoices, skipped)
 
-        The web client sends the policy back with every save, recomputed or
-        not: only a policy that differs from the automatic one is manual.
-        """
+    def action_breakfix_approve_overrun(self):
+        """Let the tickets invoice their work in full, beyond their estimate."""
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers can approve an overrun of the "
+                "estimate."
+            )
+        )
+        for ticket in self:
+            if not ticket._breakfix_has_estimate():
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s has no estimate to overrun.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write(
+            {
+                "breakfix_overrun_approved_by_id": self.env.uid,
+                "breakfix_overrun_approved_date": fields.Datetime.now(),
+            }
+        )
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._(
+                    "%(user)s approved going beyond the estimate of %(estimate)s: "
+                    "the work is invoiced in full.",
+                    user=self.env.user.name,
+                    estimate=format_amount(
+                        self.env,
+                        ticket.breakfix_estimate_amount,
+                        ticket.breakfix_currency_id,
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_breakfix_bill_repeat_visit(self):
+        """Bill a possible repeat visit as usual: a billing manager decided it
+        is new work, not the earlier work's warranty."""
+        self._breakfix_decide_repeat_visit("billable")
+        return True
+
+    def action_breakfix_confirm_warranty(self):
+        """Confirm that a possible repeat visit is under warranty."""
+        self._breakfix_decide_repeat_visit("warranty")
+        return True
+
+    def action_breakfix_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.breakfix_invoice_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
+        return action
+
+    def _breakfix_flag_manual_policy(self):
+        """A billing manager's policy other than the rules give is an
+        override: it sticks, and who decided is recorded. Set back to the
+        automatic one, the ticket follows the rules again."""
         for ticket in self:
             if ticket._breakfix_has_invoiced_work():
                 continue  # locked: nothing to decide
             manual = ticket.breakfix_policy != ticket._breakfix_automatic_policy()
             if manual != ticket.breakfix_policy_manual:
-                ticket.sudo().breakfix_policy_manual = manual
+                ticket.sudo().write(
+                    {
+                        "breakfix_policy_manual": manual,
+                        "breakfix_policy_decided_by_id": manual and self.env.uid,
+                    }
+                )
+
+    def _breakfix_decide_repeat_visit(self, policy):
+        self._breakfix_ensure_manager(
+            self.env._(
+                "Only break/fix billing managers decide whether a repeat visit is "
+                "billed."
+            )
+        )
+        for ticket in self:
+            if not ticket.breakfix_repeat_of_id:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is not a possible repeat visit.",
+                        ticket=ticket.number,
+                    )
+                )
+        self.write({"breakfix_policy": policy})
+        # a decision even when it agrees with the rules: it sticks
+        self.sudo().write(
+            {
+                "breakfix_policy_manual": True,
+                "breakfix_policy_decided_by_id": self.env.uid,
+            }
+        )
+
+    def _breakfix_rejudge_coverage(self):
+        """Judge the coverage (and so the policy) of these tickets again, in
+        one batch: an agreement of their customer changed. Tickets with
+        invoiced work or a billing manager's policy keep theirs."""
+        self.modified(["breakfix_coverage_id"])
+        self.env.add_to_compute(self._fields["breakfix_coverage_id"], self)
 
     def _breakfix_check_locked_fields(self, vals):
         changed = changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
@@ -623,10 +761,21 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _breakfix_opening_day(self):
-        """The day the ticket was created, in the user's time zone (today for a
-        ticket being created): coverage and warranty are judged on it."""
+        """The day the ticket was created (today for a ticket being created):
+        coverage and warranty are judged on it.
+
+        In the time zone of the rate card's business hours, else of the
+        company, else UTC, whoever makes the ticket judged again.
+        """
         self.ensure_one()
-        return fields.Date.context_today(self, self.create_date or None)
+        tz = (
+            self.breakfix_rate_card_id.calendar_id.tz
+            or (self.company_id or self.env.company).partner_id.tz
+            or "UTC"
+        )
+        return fields.Date.context_today(
+            self.with_context(tz=tz), self.create_date or fields.Datetime.now()
+        )
 
     def _breakfix_automatic_policy(self):
         """The policy the rules give: covered by a managed-services agreement,
@@ -644,23 +793,20 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         automatic = self._breakfix_automatic_policy()
         if self.breakfix_policy_manual:
-            labels = dict(
-                self._fields["breakfix_policy"]._description_selection(self.env)
-            )
-            return self.env._(
-                "Set by a billing manager (the rules give “%(policy)s”).",
-                policy=labels[automatic],
-            )
+            return self._breakfix_explain_decision(automatic)
         if self.breakfix_policy != automatic:
             return ""  # kept as invoiced
         if automatic == "covered":
             return self.breakfix_coverage_id.sudo()._breakfix_describe()
         if automatic == "warranty":
             earlier = self.breakfix_repeat_of_id.sudo()
+            opening_day = self._breakfix_opening_day()
             last_invoiced = max(
-                earlier.breakfix_invoice_line_ids.filtered(
-                    lambda line: line._breakfix_is_charging()
-                ).mapped("date"),
+                (
+                    line.date
+                    for line in earlier.breakfix_invoice_line_ids
+                    if line._breakfix_is_charging() and line.date <= opening_day
+                ),
                 default=False,
             )
             return self.env._(
@@ -677,12 +823,45 @@ class HelpdeskTicket(models.Model):
             )
         return ""
 
+    def _breakfix_explain_decision(self, automatic):
+        """Who set the policy by hand, and what the rules would give."""
+        decided_by = self.breakfix_policy_decided_by_id.sudo().name
+        # a decision on a possible repeat visit (see _breakfix_decide_repeat_visit)
+        earlier = (
+            automatic == "warranty" and self.breakfix_repeat_of_id.sudo().display_name
+        )
+        if decided_by and earlier and self.breakfix_policy == "billable":
+            return self.env._(
+                "Billed as usual, as %(user)s decided: a possible repeat visit of "
+                "%(ticket)s.",
+                user=decided_by,
+                ticket=earlier,
+            )
+        if decided_by and earlier and self.breakfix_policy == "warranty":
+            return self.env._(
+                "Warranty confirmed by %(user)s: a repeat visit of %(ticket)s.",
+                user=decided_by,
+                ticket=earlier,
+            )
+        labels = dict(self._fields["breakfix_policy"]._description_selection(self.env))
+        if decided_by:
+            return self.env._(
+                "Set by %(user)s, billing manager (the rules give “%(policy)s”).",
+                user=decided_by,
+                policy=labels[automatic],
+            )
+        return self.env._(
+            "Set by a billing manager (the rules give “%(policy)s”).",
+            policy=labels[automatic],
+        )
+
     def _breakfix_recently_invoiced(self):
         """The invoiced tickets that may be repeated by those of ``self``.
 
-        One query for the batch: ``{earlier ticket: date of its last
-        invoice}`` for the tickets of the same customers and categories
-        invoiced within the longest warranty before the newest ticket.
+        One query for the batch: ``{earlier ticket: its invoice days,
+        newest first}`` for the tickets of the same customers and categories
+        invoiced within the longest warranty before the newest ticket; each
+        new ticket then picks the days before its own opening day.
         """
         candidates = self.filtered(
             lambda ticket: (
@@ -693,50 +872,82 @@ class HelpdeskTicket(models.Model):
         )
         if not candidates:
             return {}
-        customers = candidates.partner_id.commercial_partner_id
-        categories = candidates.category_id
         days = max(candidates.breakfix_rate_card_id.mapped("warranty_days"))
         opening_days = [ticket._breakfix_opening_day() for ticket in candidates]
-        groups = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("breakfix_ticket_id.commercial_partner_id", "in", customers.ids),
-                    ("breakfix_ticket_id.category_id", "in", categories.ids),
-                    ("breakfix_ticket_id.company_id", "in", candidates.company_id.ids),
-                    ("move_id.move_type", "=", "out_invoice"),
-                    ("parent_state", "!=", "cancel"),
-                    ("breakfix_released", "=", False),
-                    ("date", ">=", min(opening_days) - timedelta(days=days)),
-                    ("date", "<=", max(opening_days)),
-                ],
-                groupby=["breakfix_ticket_id"],
-                aggregates=["date:max"],
-            )
+        Line = self.env["account.move.line"].sudo()
+        groups = Line._read_group(
+            [
+                *Line._breakfix_charging_domain(),
+                (
+                    "breakfix_ticket_id.commercial_partner_id",
+                    "in",
+                    candidates.partner_id.commercial_partner_id.ids,
+                ),
+                ("breakfix_ticket_id.category_id", "in", candidates.category_id.ids),
+                ("breakfix_ticket_id.company_id", "in", candidates.company_id.ids),
+                ("date", ">=", min(opening_days) - timedelta(days=days)),
+                ("date", "<=", max(opening_days)),
+            ],
+            groupby=["breakfix_ticket_id", "date:day"],
         )
-        return dict(groups)
+        invoiced = {}
+        for earlier, day in groups:
+            invoiced.setdefault(earlier, []).append(fields.Date.to_date(day))
+        return {
+            earlier: sorted(days, reverse=True) for earlier, days in invoiced.items()
+        }
 
     def _breakfix_find_repeat_of(self, invoiced):
         """The ticket this one possibly repeats, among ``invoiced`` (see
         ``_breakfix_recently_invoiced``): the latest invoiced one of the same
-        customer, company and category within the warranty; else nothing."""
+        customer, company and category within the warranty before this
+        ticket's opening day; else nothing."""
         self.ensure_one()
         days = self.breakfix_rate_card_id.warranty_days
         if not (self.partner_id and self.category_id and days > 0):
             return self.browse()
         opening_day = self._breakfix_opening_day()
         customer = self.partner_id.commercial_partner_id
-        matches = [
-            (last_invoiced, earlier.id)
-            for earlier, last_invoiced in invoiced.items()
-            if earlier != self._origin
-            and earlier.commercial_partner_id == customer
-            and earlier.company_id == self.company_id
-            and earlier.category_id == self.category_id
-            and opening_day - timedelta(days=days) <= last_invoiced <= opening_day
-        ]
+        matches = []
+        for earlier, invoice_days in invoiced.items():
+            if (
+                earlier == self._origin
+                or earlier.commercial_partner_id != customer
+                or earlier.company_id != self.company_id
+                or earlier.category_id != self.category_id
+            ):
+                continue
+            last_invoiced = next(
+                (day for day in invoice_days if day <= opening_day), None
+            )
+            if last_invoiced and last_invoiced >= opening_day - timedelta(days=days):
+                matches.append((last_invoiced, earlier.id))
         return self.browse(max(matches)[1] if matches else ())
+
+    def _breakfix_store_estimate_usage(self, work):
+        self.breakfix_estimate_used = float(work)
+        if not self._breakfix_has_estimate():
+            self.breakfix_estimate_percent = 0.0
+            self.breakfix_estimate_state = "none"
+            return
+        estimate = self.breakfix_estimate_amount
+        compare = self.breakfix_currency_id.compare_amounts
+        self.breakfix_estimate_percent = float(work) * 100 / estimate
+        if compare(float(work), estimate) >= 0:
+            self.breakfix_estimate_state = "exceeded"
+        elif compare(float(work), estimate * ESTIMATE_WARNING_PERCENT / 100) >= 0:
+            self.breakfix_estimate_state = "warning"
+        else:
+            self.breakfix_estimate_state = "ok"
+
+    def _breakfix_has_estimate(self):
+        self.ensure_one()
+        return (
+            self.breakfix_currency_id.compare_amounts(
+                self.breakfix_estimate_amount, 0.0
+            )
+            > 0
+        )
 
     def _breakfix_estimate_crossing(self, previous_state):
         """The warning for a technician whose work took the ticket from
@@ -774,7 +985,7 @@ class HelpdeskTicket(models.Model):
         return {
             ticket: ticket.breakfix_estimate_state
             for ticket in self.sudo()
-            if ticket.breakfix_estimate_amount > 0
+            if ticket._breakfix_has_estimate()
             and not ticket.breakfix_overrun_approved_by_id
         }
 
@@ -826,16 +1037,23 @@ class HelpdeskTicket(models.Model):
 
     def _breakfix_check_manager_fields(self, fnames):
         """Refuse a technician's hand-set policy or rate card."""
-        if not fnames or self.env.su:
-            return
-        if self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            return
-        raise AccessError(
-            self.env._(
-                "Only break/fix billing managers can change the %(field)s of a ticket.",
-                field=self._fields[fnames[0]]._description_string(self.env),
+        if fnames:
+            self._breakfix_ensure_manager(
+                self.env._(
+                    "Only break/fix billing managers can change the %(field)s of a "
+                    "ticket.",
+                    field=self._fields[fnames[0]]._description_string(self.env),
+                )
             )
-        )
+
+    def _breakfix_user_is_manager(self):
+        return self.env.user.has_group("breakfix_billing.group_breakfix_manager")
+
+    def _breakfix_ensure_manager(self, message):
+        """Raise ``AccessError(message)`` unless the user is a billing manager
+        (or the code runs as superuser)."""
+        if not self.env.su and not self._breakfix_user_is_manager():
+            raise AccessError(message)
 
     def _breakfix_timesheets_to_price(self):
         """The time entries that price each ticket of ``self``, by ticket.
@@ -938,66 +1156,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Invoicing
     # ------------------------------------------------------------------
-
-    def action_breakfix_create_invoice(self):
-        """Draft an invoice for every ticket of ``self`` with something to
-        invoice; return an action showing them (and what was skipped)."""
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise AccessError(
-                self.env._("Only break/fix billing managers can draft invoices.")
-            )
-        invoices, skipped = self._breakfix_draft_invoices()
-        return self._breakfix_invoicing_summary_action(invoices, skipped)
-
-    def action_breakfix_approve_overrun(self):
-        """Let the tickets invoice their work in full, beyond their estimate."""
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only break/fix billing managers can approve an overrun of the "
-                    "estimate."
-                )
-            )
-        for ticket in self:
-            if ticket.breakfix_estimate_amount <= 0:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s has no estimate to overrun.",
-                        ticket=ticket.number,
-                    )
-                )
-        self.write(
-            {
-                "breakfix_overrun_approved_by_id": self.env.uid,
-                "breakfix_overrun_approved_date": fields.Datetime.now(),
-            }
-        )
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._(
-                    "%(user)s approved going beyond the estimate of %(estimate)s: "
-                    "the work is invoiced in full.",
-                    user=self.env.user.name,
-                    estimate=format_amount(
-                        self.env,
-                        ticket.breakfix_estimate_amount,
-                        ticket.breakfix_currency_id,
-                    ),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_breakfix_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
-        action["context"] = {"default_move_type": "out_invoice"}
-        if len(self.breakfix_invoice_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
-        return action
 
     @api.model
     def _cron_breakfix_draft_invoices(self, batch_size=50):
@@ -1150,12 +1308,11 @@ class HelpdeskTicket(models.Model):
                 )
             )
         journal = self._breakfix_sale_journal(context)
-        customer = self.partner_id.commercial_partner_id
         return {
             "move_type": "out_invoice",
             "company_id": company.id,
             "journal_id": journal.id,
-            "partner_id": customer.address_get(["invoice"])["invoice"],
+            "partner_id": self._breakfix_invoice_partner().id,
             "currency_id": rate_card.currency_id.id,
             "invoice_origin": self.number,
             "ref": f"{self.number} · {self.name}",
@@ -1204,6 +1361,8 @@ class HelpdeskTicket(models.Model):
             vals["breakfix_timesheet_ids"] = [Command.link(line.source_key)]
         elif line.kind == pricing.KIND_MATERIAL:
             vals["breakfix_material_ids"] = [Command.link(line.source_key)]
+        if line.tax_key is not None:
+            vals["tax_ids"] = [Command.set(list(line.tax_key))]
         return vals
 
     def _breakfix_charge_product(self, line):
@@ -1260,53 +1419,124 @@ class HelpdeskTicket(models.Model):
     def _breakfix_lines_to_invoice(self, result):
         """The charges of the ticket's next invoice: the billable charges of
         ``result`` not invoiced yet, and the not-to-exceed adjustment that
-        keeps the invoices within the estimate."""
+        keeps the invoices within the estimate (or gives back what earlier
+        ones took off too much), one line per tax set."""
         due = self._breakfix_charges_due(result)
-        adjustment = self._breakfix_not_to_exceed_line(result, due)
-        return [*due, adjustment] if adjustment else due
+        invoiced = self._breakfix_invoiced_amounts()
+        adjustment = self._breakfix_not_to_exceed_line(result, due, invoiced)
+        if not adjustment:
+            return due
+        if adjustment.amount < 0:
+            # taken off the lines it adjusts, under their taxes
+            weights = self._breakfix_amounts_by_taxes(due)
+        else:
+            # gives back the earlier adjustments, under theirs
+            weights = {
+                key: -amount for key, amount in invoiced.adjusted_by_taxes.items()
+            }
+        return [*due, *pricing.split_by_taxes(result.rules, adjustment, weights)]
 
     def _breakfix_invoiced_amounts(self):
-        """``(invoiced, adjustments)``: the untaxed amount the ticket's invoices
-        charge, less its credit notes, and the part of it that is not-to-exceed
-        adjustments (negative), as ``Decimal``."""
+        """What the ticket's customer invoices charge, as the pricing made it.
+
+        Amounts are quantity × unit price, not the subtotals (tax-included
+        prices make those differ); credit notes count for nothing: they
+        settle a charge, they make no room under the estimate.
+        """
         self.ensure_one()
-        invoiced = adjustments = pricing.ZERO
+        digits = self.breakfix_currency_id.decimal_places
+        work = adjusted = pricing.ZERO
+        adjusted_by_taxes = {}
         for line in self.sudo().breakfix_invoice_line_ids:
-            if line.move_id.state == "cancel":
+            if not line._breakfix_is_charging():
                 continue
-            sign = -1 if line.move_id.move_type == "out_refund" else 1
-            amount = sign * pricing.to_decimal(line.price_subtotal)
-            invoiced += amount
+            amount = pricing.quantize(
+                pricing.to_decimal(line.quantity) * pricing.to_decimal(line.price_unit),
+                digits,
+            )
             if line.breakfix_kind == pricing.KIND_ESTIMATE:
-                adjustments += amount
-        return invoiced, adjustments
+                adjusted += amount
+                key = tuple(sorted(line.tax_ids.ids))
+                adjusted_by_taxes[key] = (
+                    adjusted_by_taxes.get(key, pricing.ZERO) + amount
+                )
+            else:
+                work += amount
+        return InvoicedAmounts(work, adjusted, adjusted_by_taxes)
 
-    def _breakfix_work_value(self, due):
-        """The billable work of the ticket, invoiced or ``due``, before any
-        not-to-exceed adjustment: what the estimate is measured against."""
-        invoiced, adjustments = self._breakfix_invoiced_amounts()
-        return invoiced - adjustments + sum((line.amount for line in due), pricing.ZERO)
-
-    def _breakfix_not_to_exceed_line(self, result, due):
-        """The negative charge that keeps the ticket's invoices within its
-        estimate, or None (no estimate, within it, or overrun approved)."""
+    def _breakfix_not_to_exceed_line(self, result, due, invoiced):
+        """The not-to-exceed adjustment of the next draft (see
+        ``pricing.not_to_exceed_amount``), or None."""
         self.ensure_one()
-        if (
-            not due
-            or result.rules is None
-            or self.breakfix_overrun_approved_by_id
-            or self.breakfix_estimate_amount <= 0
-        ):
+        if result.rules is None or self.breakfix_policy != "billable":
             return None
-        invoiced, adjustments = self._breakfix_invoiced_amounts()
         due_amount = sum((line.amount for line in due), pricing.ZERO)
         return pricing.not_to_exceed_line(
             result.rules,
             estimate=self.breakfix_estimate_amount,
-            invoiced=invoiced,
+            work=invoiced.work + due_amount,
+            adjusted=invoiced.adjusted,
             due=due_amount,
-            work=invoiced - adjustments + due_amount,
+            approved=bool(self.breakfix_overrun_approved_by_id),
             translate=self.env._,
+        )
+
+    def _breakfix_has_reversal_due(self):
+        """Whether the next draft gives back adjustments its invoices took
+        off (the estimate raised or removed, the overrun approved), with no
+        work to invoice."""
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return False
+        invoiced = self._breakfix_invoiced_amounts()
+        if not invoiced.adjusted:
+            return False
+        reversal = pricing.not_to_exceed_amount(
+            self.breakfix_estimate_amount,
+            work=invoiced.work,
+            adjusted=invoiced.adjusted,
+            due=pricing.ZERO,
+            approved=bool(self.breakfix_overrun_approved_by_id),
+        )
+        return self.breakfix_currency_id.compare_amounts(float(reversal), 0.0) > 0
+
+    def _breakfix_amounts_by_taxes(self, lines):
+        """``{tax key: amount}`` of the charges ``lines`` by the taxes their
+        invoice lines get, as Odoo gives them: the product's taxes for the
+        company (else its income account's), mapped by the customer's fiscal
+        position. A tax key is the sorted tuple of the taxes' ids."""
+        company = self.company_id
+        fiscal_position = self._breakfix_fiscal_position()
+        company_domain = self.env["account.tax"]._check_company_domain(company)
+        amounts = {}
+        for line in lines:
+            product = self._breakfix_charge_product(line)[0]
+            taxes = product.taxes_id.filtered_domain(company_domain)
+            if not taxes:
+                accounts = product.with_company(company)._get_product_accounts()
+                taxes = fiscal_position.map_account(accounts["income"]).tax_ids
+                taxes = taxes.filtered(lambda tax: tax.type_tax_use == "sale")
+            taxes = taxes._filter_taxes_by_company(company)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            key = tuple(sorted(taxes.ids))
+            amounts[key] = amounts.get(key, pricing.ZERO) + line.amount
+        return amounts
+
+    def _breakfix_invoice_partner(self):
+        """The customer's invoice address: the partner of its invoices."""
+        customer = self.partner_id.commercial_partner_id
+        return customer.browse(customer.address_get(["invoice"])["invoice"])
+
+    def _breakfix_fiscal_position(self):
+        """The fiscal position the ticket's invoice gets (as Odoo computes it
+        for a move without delivery address)."""
+        partner = self._breakfix_invoice_partner()
+        delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+        return (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(partner, delivery=delivery)
         )
 
     def _breakfix_charges_due(self, result):

@@ -18,7 +18,9 @@ class ResPartner(models.Model):
     )
 
     breakfix_coverage_count = fields.Integer(
-        string="Coverage Count", compute="_compute_breakfix_coverage_count"
+        string="Coverage Count",
+        compute="_compute_breakfix_coverage_count",
+        groups="breakfix_billing.group_breakfix_technician",
     )
 
     def _compute_breakfix_coverage_count(self):

@@ -23,8 +23,12 @@ from .engine import (
     RateTable,
     TicketInput,
     TicketResult,
+    not_to_exceed_amount,
     not_to_exceed_line,
     price_ticket,
+    quantize,
     round_minutes,
+    split_by_taxes,
+    split_pro_rata,
     to_decimal,
 )

@@ -7,7 +7,7 @@ price is exactly its amount, and the amounts shown on the ticket are the
 ones the invoice will carry.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -196,6 +196,9 @@ class ChargeLine:
     start: datetime | None = None
     factor: Decimal = ONE
     category: TimeCategory | None = None
+    # the invoice line's taxes, when they are not its product's (not-to-exceed
+    # adjustments follow the taxes of the lines they adjust)
+    tax_key: Any = None
 
 
 @dataclass
@@ -486,36 +489,104 @@ def price_ticket(rules, rates, ticket, translate=None):
     return result
 
 
-def not_to_exceed_line(rules, estimate, invoiced, due, work, translate=None):
-    """The line that keeps a ticket's invoices within its estimate, or None.
+def not_to_exceed_amount(estimate, work, adjusted, due, approved=False):
+    """The not-to-exceed adjustment of a ticket's next draft (Decimal; 0 for
+    none), by the cumulative rule.
 
-    ``invoiced`` is what the ticket's invoices already charge (their own
-    adjustments included), ``due`` what this draft would add, ``work`` the
-    value of all the ticket's billable work, for the label. The adjustment
-    is negative, never larger than ``due``: the invoices together never go
-    above the estimate, and a draft never goes below zero.
+    ``work`` is the value of all the ticket's billable work, invoiced and
+    ``due`` on this draft, before any adjustment; ``adjusted`` the sum of the
+    adjustments its invoices already carry (0 or negative). Together the
+    adjustments should come to the target: nothing when the overrun is
+    approved or there is no estimate, else what the work exceeds the
+    estimate by. The draft carries the difference: negative takes more off,
+    positive gives back what was taken off too much (the estimate raised or
+    removed, the overrun approved). A draft never goes below zero: the
+    adjustment never takes off more than ``due``.
+    """
+    estimate = to_decimal(estimate)
+    if approved or estimate <= 0:
+        target = ZERO
+    else:
+        target = min(ZERO, estimate - to_decimal(work))
+    return max(target - to_decimal(adjusted), -to_decimal(due))
+
+
+def not_to_exceed_line(
+    rules, estimate, work, adjusted, due, approved=False, translate=None
+):
+    """The line of ``not_to_exceed_amount``, or None when it is zero.
+
+    A negative line takes the excess off ("Not-to-exceed adjustment"); a
+    positive one reverses earlier adjustments and says so.
     """
     translate = translate or _untranslated
-    estimate = to_decimal(estimate)
-    if estimate <= 0:
-        return None
-    excess = min(to_decimal(due), to_decimal(invoiced) + to_decimal(due) - estimate)
-    price_unit = rules.price(-excess)
-    if price_unit >= 0:
+    price_unit = rules.price(
+        not_to_exceed_amount(estimate, work, adjusted, due, approved)
+    )
+    if not price_unit:
         return None
     digits = Decimal(1).scaleb(-rules.currency_digits)
+    params = {
+        "estimate": str(to_decimal(estimate).quantize(digits, ROUND_HALF_UP)),
+        "work": str(to_decimal(work).quantize(digits, ROUND_HALF_UP)),
+    }
+    if price_unit < 0:
+        label = translate(
+            "Not-to-exceed adjustment: estimate %(estimate)s, work %(work)s", **params
+        )
+    elif approved:
+        label = translate(
+            "Not-to-exceed adjustment reversed: overrun approved, work %(work)s",
+            **params,
+        )
+    elif to_decimal(estimate) <= 0:
+        label = translate(
+            "Not-to-exceed adjustment reversed: no estimate any more, work %(work)s",
+            **params,
+        )
+    else:
+        label = translate(
+            "Not-to-exceed adjustment reversed: estimate %(estimate)s, work %(work)s",
+            **params,
+        )
     return ChargeLine(
         kind=KIND_ESTIMATE,
-        label=translate(
-            "Not-to-exceed adjustment: estimate %(estimate)s, work %(work)s",
-            estimate=str(estimate.quantize(digits, ROUND_HALF_UP)),
-            work=str(to_decimal(work).quantize(digits, ROUND_HALF_UP)),
-        ),
+        label=label,
         quantity=ONE,
         price_unit=price_unit,
         amount=rules.amount(ONE, price_unit),
         billable=True,
     )
+
+
+def split_pro_rata(amount, weights, digits):
+    """Split ``amount`` over the keys of ``weights`` in proportion to them,
+    each share rounded to ``digits``; the rounding remainder goes to the
+    largest weight (the first of equal ones), so that the shares add up to
+    ``amount`` exactly. Keys of zero weight get nothing; no weight at all:
+    ``{None: amount}``."""
+    amount = to_decimal(amount)
+    weights = {key: to_decimal(w) for key, w in weights.items() if to_decimal(w)}
+    total = sum(weights.values(), ZERO)
+    if not total:
+        return {None: amount}
+    shares = {key: quantize(amount * w / total, digits) for key, w in weights.items()}
+    largest = max(weights, key=lambda key: abs(weights[key]))
+    shares[largest] += amount - sum(shares.values(), ZERO)
+    return shares
+
+
+def split_by_taxes(rules, line, weights):
+    """The not-to-exceed ``line`` as one line per tax set, pro rata of
+    ``weights`` (``{tax_key: amount}``: the due lines it takes off from, or
+    the earlier adjustments it reverses); each line's ``tax_key`` names its
+    tax set (None: the adjustment product's own taxes)."""
+    shares = split_pro_rata(line.amount, weights, rules.currency_digits)
+    return [
+        replace(line, price_unit=share, amount=share, tax_key=key)
+        for key, share in shares.items()
+        if share
+    ]
 
 
 def _untranslated(message, **params):

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+import importlib.util
+from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import BreakfixTicketCommon
 
@@ -174,8 +176,9 @@ class TestCoverage(BreakfixTicketCommon):
                     "breakfix_policy": "billable",
                     "breakfix_policy_manual": True,
                     "breakfix_coverage_id": coverage.id,
-                    "breakfix_policy_reason": "Set by a billing manager (the rules "
-                    "give “Covered by a plan”).",
+                    "breakfix_policy_decided_by_id": self.manager.id,
+                    "breakfix_policy_reason": "Set by Mona Manager, billing manager "
+                    "(the rules give “Covered by a plan”).",
                 }
             ],
         )
@@ -194,6 +197,7 @@ class TestCoverage(BreakfixTicketCommon):
             {
                 ("breakfix_policy", self.manager),
                 ("breakfix_policy_manual", self.manager),
+                ("breakfix_policy_decided_by_id", self.manager),
             },
         )
         # set back to the automatic policy, the ticket follows the rules again
@@ -304,3 +308,120 @@ class TestCoverage(BreakfixTicketCommon):
         )
         with self.assertRaises(UserError):
             self._coverage(team_ids=[Command.set(other_team.ids)])
+
+    def _set_created(self, ticket, moment):
+        """Pretend ``ticket`` was created at ``moment`` (UTC naive)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            (moment, ticket.id),
+        )
+        ticket.invalidate_recordset(["create_date"])
+
+    def test_opening_day_in_the_rate_card_time_zone(self):
+        new_year = date(2027, 1, 1)
+        coverage = self._coverage(name="From 2027", date_from=new_year)
+        ticket = self._create_ticket()
+        self.assertPolicy(ticket, "billable")
+        # 23:30 UTC on 31 December: 00:30 on 1 January in Brussels, the rate
+        # card's business hours; 18:30 on 31 December for a manager in New York
+        self._set_created(ticket, datetime(2026, 12, 31, 23, 30))
+        self.manager.tz = "America/New_York"
+        ticket = ticket.with_user(self.manager)
+        self.assertEqual(ticket._breakfix_opening_day(), new_year)
+        ticket._breakfix_rejudge_coverage()
+        self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
+        # without business hours: the company's time zone, else UTC
+        self.card.calendar_id = False
+        self.company.partner_id.tz = "Europe/Brussels"
+        self.assertEqual(ticket._breakfix_opening_day(), new_year)
+        self.company.partner_id.tz = False
+        self.assertEqual(ticket._breakfix_opening_day(), date(2026, 12, 31))
+
+    def test_coverage_changes_judge_the_tickets_again(self):
+        coverage = self._coverage()
+        covered = self._create_ticket()
+        overridden = self._create_ticket()
+        overridden.with_user(self.manager).breakfix_policy = "non_billable"
+        other = self._create_ticket(partner_id=self.other_customer.id)
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        # ended yesterday: the customer's tickets of today are break/fix again,
+        # the manager's decision stays, other customers are not looked at
+        coverage.with_user(self.manager).date_to = self.today - timedelta(days=1)
+        self.assertPolicy(covered, "billable")
+        self.assertRecordValues(
+            overridden,
+            [{"breakfix_policy": "non_billable", "breakfix_policy_manual": True}],
+        )
+        self.assertPolicy(other, "billable")
+        # extended again, archived, restored
+        coverage.with_user(self.manager).date_to = False
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        coverage.with_user(self.manager).active = False
+        self.assertPolicy(covered, "billable")
+        coverage.with_user(self.manager).active = True
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        # a new agreement covers the existing tickets it matches
+        coverage.with_user(self.manager).active = False
+        newer = self._coverage(name="Managed everything")
+        self.assertPolicy(covered, "covered", newer, self._since(newer))
+
+    def test_technician_write_back_never_flags_the_policy(self):
+        coverage = self._coverage()
+        ticket = self._create_ticket()
+        # a policy left behind the rules (say, from before an upgrade)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET breakfix_policy = 'billable' WHERE id = %s",
+            (ticket.id,),
+        )
+        ticket.invalidate_recordset()
+        ticket.with_user(self.tech).write(
+            {"breakfix_policy": "billable", "name": "Server down again"}
+        )
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_coverage_id": coverage.id,
+                    "breakfix_policy": "billable",
+                    "breakfix_policy_manual": False,
+                    "breakfix_policy_decided_by_id": False,
+                }
+            ],
+        )
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.tech).breakfix_policy_decided_by_id = self.tech
+        # nor does a manager's unchanged write-back
+        ticket.with_user(self.manager).write({"breakfix_policy": "billable"})
+        self.assertFalse(ticket.breakfix_policy_manual)
+
+    def test_migration_keeps_earlier_overrides(self):
+        spec = importlib.util.spec_from_file_location(
+            "breakfix_post_migration_18_0_1_1_0",
+            file_path("breakfix_billing/migrations/18.0.1.1.0/post-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        coverage = self._coverage()
+        covered, overridden = self._create_ticket(), self._create_ticket()
+        # set by hand before 18.0.1.1.0: a policy other than the rules give,
+        # not flagged
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET breakfix_policy = 'non_billable' WHERE id = %s",
+            (overridden.id,),
+        )
+        overridden.invalidate_recordset()
+
+        self.assertEqual(migration.flag_manual_policies(self.env), overridden)
+
+        self.assertPolicy(covered, "covered", coverage, self._since(coverage))
+        self.assertRecordValues(
+            overridden,
+            [{"breakfix_policy": "non_billable", "breakfix_policy_manual": True}],
+        )
+        # it survives the agreement ending
+        coverage.date_to = self.today - timedelta(days=1)
+        self.assertPolicy(covered, "billable")
+        self.assertEqual(overridden.breakfix_policy, "non_billable")

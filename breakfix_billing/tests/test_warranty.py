@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
@@ -157,8 +157,9 @@ class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
                     "breakfix_policy": "billable",
                     "breakfix_policy_manual": True,
                     "breakfix_repeat_of_id": self.earlier.id,
-                    "breakfix_policy_reason": "Set by a billing manager (the rules "
-                    "give “Warranty”).",
+                    "breakfix_policy_decided_by_id": manager.id,
+                    "breakfix_policy_reason": "Billed as usual, as Mona Manager "
+                    f"decided: a possible repeat visit of {self.earlier.display_name}.",
                 }
             ],
         )
@@ -199,3 +200,127 @@ class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
         self.assertEqual(self.card.warranty_days, 14)
         with self.assertRaises(AccessError):
             self.card.with_user(self.tech).warranty_days = 30
+
+    def test_manager_decides_with_the_buttons(self):
+        billed = self._create_ticket(category_id=self.network.id)
+        confirmed = self._create_ticket(category_id=self.network.id)
+        with self.assertRaises(AccessError):
+            billed.with_user(self.tech).action_breakfix_bill_repeat_visit()
+        with self.assertRaises(AccessError):
+            confirmed.with_user(self.tech).action_breakfix_confirm_warranty()
+        with self.assertRaises(UserError) as catcher:
+            self.earlier.with_user(self.manager).action_breakfix_confirm_warranty()
+        self.assertEqual(
+            str(catcher.exception),
+            f"Ticket {self.earlier.number} is not a possible repeat visit.",
+        )
+
+        billed.with_user(self.manager).action_breakfix_bill_repeat_visit()
+        confirmed.with_user(self.manager).action_breakfix_confirm_warranty()
+
+        earlier = self.earlier.display_name
+        expected = [
+            {
+                "breakfix_policy": "billable",
+                "breakfix_policy_manual": True,
+                "breakfix_policy_decided_by_id": self.manager.id,
+                "breakfix_policy_reason": "Billed as usual, as Mona Manager decided: "
+                f"a possible repeat visit of {earlier}.",
+            },
+            {
+                "breakfix_policy": "warranty",
+                "breakfix_policy_manual": True,
+                "breakfix_policy_decided_by_id": self.manager.id,
+                "breakfix_policy_reason": "Warranty confirmed by Mona Manager: a "
+                f"repeat visit of {earlier}.",
+            },
+        ]
+        self.assertRecordValues(billed | confirmed, expected)
+        # both decisions stick when the category changes back and forth
+        for ticket in billed | confirmed:
+            ticket.with_user(self.tech).category_id = self.printers
+            ticket.with_user(self.tech).category_id = self.network
+        self.assertRecordValues(billed | confirmed, expected)
+        # the billed one is charged: 1 h on Tuesday 24, 100.00
+        self._log_time(billed, brussels(24, 10), 1.0)
+        self.assertEqual(billed.breakfix_amount_to_invoice, 100.0)
+
+    def _set_created(self, tickets, days_ago):
+        """Pretend ``tickets`` were created at noon UTC ``days_ago`` days ago."""
+        self.env.flush_all()
+        moment = datetime.combine(self.today - timedelta(days=days_ago), time(12))
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
+            (moment, tuple(tickets.ids)),
+        )
+        tickets.invalidate_recordset(["create_date"])
+
+    def test_batch_with_different_opening_days(self):
+        # the earlier ticket was invoiced 20 days ago, and again today
+        self.invoice.date = self.today - timedelta(days=20)
+        self._log_time(self.earlier, brussels(18, 10), 1.0)
+        supplementary = self._draft(self.earlier)
+        self.assertEqual(supplementary.date, self.today)
+        ten_days_ago, today, forty_days_ago = tickets = self.env[
+            "helpdesk.ticket"
+        ].create(
+            [
+                {
+                    "name": f"Switch down {index}",
+                    "description": "<p>Again.</p>",
+                    "partner_id": self.contact.id,
+                    "team_id": self.team.id,
+                }
+                for index in range(3)
+            ]
+        )
+        self._set_created(ten_days_ago, 10)
+        self._set_created(forty_days_ago, 40)
+        # judged in one batch: each against the invoices before its own day
+        tickets.write({"category_id": self.network.id})
+        self.assertEqual(
+            [ticket.breakfix_repeat_of_id for ticket in tickets],
+            [self.earlier, self.earlier, self.env["helpdesk.ticket"]],
+        )
+        invoiced_on = [
+            format_date(self.env, self.today - timedelta(days=20)),
+            format_date(self.env, self.today),
+        ]
+        for ticket, day in zip((ten_days_ago, today), invoiced_on, strict=True):
+            self.assertIn(f"invoiced on {day}, within", ticket.breakfix_policy_reason)
+
+    def _detection_queries(self, count):
+        """The queries that judge ``count`` new tickets (coverage, repeat
+        visit, policy), as their creation does, and store the result."""
+        coverage = self.env["breakfix.coverage"].create(
+            {
+                "name": "Managed printers",
+                "partner_id": self.customer.id,
+                "date_from": self.today,
+                "category_ids": [Command.set(self.printers.ids)],
+            }
+        )
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Switch down {index}",
+                    "description": "<p>Again.</p>",
+                    "partner_id": self.contact.id,
+                    "team_id": self.team.id,
+                }
+                for index in range(count)
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        tickets.write({"category_id": self.network.id})
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - before
+        self.assertEqual(set(tickets.mapped("breakfix_policy")), {"warranty"})
+        tickets.write({"category_id": self.printers.id})
+        self.assertEqual(tickets.breakfix_coverage_id, coverage)
+        return queries
+
+    def test_detection_queries_do_not_grow_with_the_batch(self):
+        self.assertEqual(self._detection_queries(3), self._detection_queries(30))
