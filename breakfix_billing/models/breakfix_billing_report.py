@@ -7,6 +7,7 @@ BREAKFIX_REPORT_SOURCES = [
     ("time", "Time entry"),
     ("part", "Part"),
     ("fee", "Fee"),
+    ("adjustment", "Not-to-exceed adjustment"),
 ]
 
 
@@ -15,9 +16,9 @@ class BreakfixBillingReport(models.Model):
 
     Time entries and parts count whether invoiced or not, at the price stored
     on them (an invoiced entry keeps its invoiced price). Call-out fees,
-    minimum charges and trip fees exist only on invoices: they count once
-    drafted, on invoices not cancelled (a credit note does not undo them, as it
-    does not release the time entries either).
+    minimum charges, trip fees and not-to-exceed adjustments exist only on
+    invoices: they count once drafted, on invoices not cancelled (a credit note
+    does not undo them, as it does not release the time entries either).
     """
 
     _name = "breakfix.billing.report"
@@ -25,6 +26,27 @@ class BreakfixBillingReport(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "ticket_id"
+    # what the view reads: flushed before it is queried
+    _depends = {  # noqa: RUF012 (Odoo reads it from the class)
+        "account.analytic.line": [
+            "date", "ticket_id", "employee_id", "unit_amount",
+            "breakfix_work_type_id", "breakfix_currency_id", "breakfix_billable",
+            "breakfix_billed_hours", "breakfix_amount", "breakfix_no_charge_amount",
+            "breakfix_invoice_line_ids",
+        ],
+        "helpdesk.ticket": ["partner_id", "team_id", "company_id", "breakfix_policy"],
+        "res.partner": ["commercial_partner_id"],
+        "breakfix.work.type": ["product_id", "billable"],
+        "helpdesk.ticket.material": [
+            "date", "ticket_id", "product_id", "currency_id", "billable",
+            "price_subtotal", "invoice_line_id",
+        ],
+        "account.move.line": [
+            "move_id", "product_id", "quantity", "price_subtotal", "breakfix_date",
+            "breakfix_ticket_id", "breakfix_kind", "breakfix_released",
+        ],
+        "account.move": ["invoice_date", "date", "currency_id", "move_type", "state"],
+    }  # fmt: skip
 
     source = fields.Selection(selection=BREAKFIX_REPORT_SOURCES, readonly=True)
     date = fields.Date(readonly=True)
@@ -125,7 +147,8 @@ class BreakfixBillingReport(models.Model):
               LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
             UNION ALL
             SELECT fee.id * 3 + 2,
-                   'fee',
+                   CASE WHEN fee.breakfix_kind = 'estimate' THEN 'adjustment'
+                        ELSE 'fee' END,
                    COALESCE(fee.breakfix_date, move.invoice_date, move.date),
                    ticket.id,
                    partner.commercial_partner_id,
@@ -144,7 +167,7 @@ class BreakfixBillingReport(models.Model):
               JOIN account_move move ON move.id = fee.move_id
               JOIN helpdesk_ticket ticket ON ticket.id = fee.breakfix_ticket_id
               LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
-             WHERE fee.breakfix_kind IN ('callout', 'minimum', 'trip')
+             WHERE fee.breakfix_kind IN ('callout', 'minimum', 'trip', 'estimate')
                AND move.move_type = 'out_invoice'
                AND move.state != 'cancel'
                AND NOT COALESCE(fee.breakfix_released, FALSE)

@@ -190,6 +190,20 @@ class TestBillingReport(BreakfixInsightCommon):
             {True: (17.0, 17.0, 1880.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
         )
 
+    def test_not_to_exceed_adjustment_reduces_the_amount_billed(self):
+        # 2 h on Tuesday 1 December from 10:00 Brussels: 200.00 of work against
+        # an estimate of 150.00, drafted with a -50.00 adjustment
+        ticket = self._create_ticket(
+            user=self.manager, name="Estimated", breakfix_estimate_amount=150.0
+        )
+        self._log_on_day(ticket, date(2026, 12, 1), 2.0)
+        invoices, _skipped = ticket.sudo()._breakfix_draft_invoices()
+        self.assertEqual(invoices.amount_untaxed, 150.0)
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", ticket.id)]),
+            {"time": (2.0, 2.0, 200.0, 0.0), "adjustment": (0.0, 0.0, -50.0, 0.0)},
+        )
+
     def test_access(self):
         with self.assertRaises(AccessError):
             self.env["breakfix.billing.report"].with_user(self.tech).search([])
