@@ -24,5 +24,8 @@ class BreakfixCustomerPortal(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         if ticket._breakfix_portal_shows_charges(request.env.user):
-            values["breakfix_charges"] = ticket._breakfix_portal_charges()
+            # as the visitor, who may or may not read each invoice
+            values["breakfix_charges"] = ticket.with_user(
+                request.env.user
+            )._breakfix_portal_charges()
         return values

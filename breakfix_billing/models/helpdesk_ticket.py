@@ -1630,19 +1630,26 @@ class HelpdeskTicket(models.Model):
 
         Read as superuser, on a ticket the portal user was checked to see
         (``_breakfix_portal_shows_charges``): the posted invoices and credit
-        notes with their lines and the pricing trace in their labels; when
-        the team shows them, the charges not on a posted invoice yet (draft
-        invoices and work still to invoice). Never costs nor internal notes:
-        only what the customer's invoices say.
+        notes of the ticket's customer with their lines and the pricing
+        trace in their labels; when the team shows them, the charges not on
+        a posted invoice yet (draft invoices and work still to invoice).
+        Never costs nor internal notes: only what the customer's invoices
+        say. The invoices of a former customer of the ticket (moved to
+        another one after invoicing) are not this customer's: left out. An
+        invoice is linked (without access token) only when the user may
+        read it.
         """
         self.ensure_one()
+        user = self.env.user
         ticket = self.sudo()
         kinds = dict(ticket._breakfix_line_kinds())
         currency = ticket.breakfix_currency_id
+        customer = ticket.partner_id.commercial_partner_id
         lines = ticket.breakfix_invoice_line_ids.filtered(
             lambda line: (
                 line.display_type == "product"
                 and line.move_id.move_type in ("out_invoice", "out_refund")
+                and line.move_id.commercial_partner_id == customer
             )
         )
         invoices = []
@@ -1669,7 +1676,9 @@ class HelpdeskTicket(models.Model):
             invoices.append(
                 {
                     "invoice": move,
-                    "url": move.get_portal_url(),
+                    "url": move.access_url
+                    if move.with_user(user).has_access("read")
+                    else False,
                     "charges": charges,
                     "amount": amount,
                     "currency": move.currency_id,
