@@ -235,7 +235,8 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
 
     def test_prices_not_readable_outside_the_page(self):
         # a portal user reads the ticket (by helpdesk_mgmt's rules), but not
-        # its prices, rate card, parts or invoices, whoever's ticket it is
+        # its prices, rate card, parts, invoices nor billing terms, whoever's
+        # ticket it is
         for user in (self.portal_a, self.portal_c):
             ticket = self.ticket_a.with_user(user)
             self.assertEqual(ticket.read(["name"])[0]["name"], "Server down at Paula")
@@ -246,6 +247,14 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
                 "breakfix_rate_card_id",
                 "breakfix_material_ids",
                 "breakfix_invoice_ids",
+                "breakfix_policy",
+                "breakfix_policy_manual",
+                "breakfix_policy_reason",
+                "breakfix_policy_decided_by_id",
+                "breakfix_coverage_id",
+                "breakfix_repeat_of_id",
+                "breakfix_emergency",
+                "breakfix_onsite",
             ):
                 with (
                     self.subTest(user=user.name, field=fname),
