@@ -11,13 +11,19 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 class BreakfixCustomerPortal(CustomerPortalHelpdesk):
     @http.route()
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
-        # Someone else's ticket is not found, rather than a redirection to
-        # /my that hides the refusal.
+        # A logged-in user asking for someone else's ticket gets "not
+        # found", rather than a redirection to /my that hides the refusal; a
+        # visitor who is not logged in logs in first, as before. A valid
+        # access token opens the ticket (helpdesk_mgmt checks it again).
         try:
             self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
             )
         except (AccessError, MissingError) as error:
+            if request.env.user._is_public():
+                return request.redirect_query(
+                    "/web/login", {"redirect": request.httprequest.path}
+                )
             raise NotFound() from error
         return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
 

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import urlsplit
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -261,3 +263,48 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
                     self.assertRaises(AccessError),
                 ):
                     ticket.read([fname])
+
+    def test_visitor_not_logged_in(self):
+        # with the ticket's access token: the ticket, without its charges
+        self.authenticate(None, None)
+        token = self.ticket_a.sudo()._portal_ensure_token()
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_a.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Server down at Paula", response.text)
+        self.assertNotIn('id="breakfix_charges"', response.text)
+        self.assertNotIn("195.00", response.text)
+        self.assertNotIn(self.invoice_a.name, response.text)
+        # without a token, or with a wrong one: log in first, then the ticket
+        for query in ("", "?access_token=wrong-token"):
+            with self.subTest(query=query):
+                response = self.url_open(
+                    f"/my/ticket/{self.ticket_a.id}{query}", allow_redirects=False
+                )
+                self.assertEqual(response.status_code, 303)
+                location = urlsplit(response.headers["Location"])
+                self.assertEqual(
+                    (location.path, location.query),
+                    ("/web/login", f"redirect=%2Fmy%2Fticket%2F{self.ticket_a.id}"),
+                )
+
+    def test_token_logged_in(self):
+        # a logged-in portal user gains nothing with a wrong token; the
+        # ticket's own token opens it, without another customer's charges
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_b.id}?access_token=wrong-token",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        token = self.ticket_b.sudo()._portal_ensure_token()
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_b.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Printer at Pieter", response.text)
+        self.assertNotIn('id="breakfix_charges"', response.text)
+        self.assertNotIn("200.00", response.text)
