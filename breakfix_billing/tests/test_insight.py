@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -6,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import BreakfixInvoicingCommon
 
@@ -202,6 +204,50 @@ class TestBillingReport(BreakfixInsightCommon):
         self.assertEqual(
             self._report(["source"], [("ticket_id", "=", ticket.id)]),
             {"time": (2.0, 2.0, 200.0, 0.0), "adjustment": (0.0, 0.0, -50.0, 0.0)},
+        )
+
+    def test_migration_dates_existing_parts(self):
+        """18.0.1.1.0's pre-migration gives the parts recorded before their
+        ``date`` existed the UTC day of their creation, not the upgrade's."""
+        spec = importlib.util.spec_from_file_location(
+            "breakfix_pre_migration_18_0_1_1_0",
+            file_path("breakfix_billing/migrations/18.0.1.1.0/pre-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        ram = self.monthly[2026, 3].breakfix_material_ids
+        late = self._add_part(self.monthly[2026, 5], self.product_ram)
+        self.env.flush_all()
+        # recorded on 20 May 2026 at 23:30 UTC (21 May in Brussels), no day
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket_material"
+            " SET date = NULL, create_date = '2026-05-20 23:30:00' WHERE id = %s",
+            (late.id,),
+        )
+        self.assertEqual(migration.date_existing_parts(self.env.cr), 1)
+        (ram | late).invalidate_recordset(["date"])
+        self.assertEqual(late.date, date(2026, 5, 20))
+        self.assertEqual(ram.date, work_day(2026, 3))  # a day set is kept
+
+        # upgrading from 18.0.1.0.x: no column yet, every part gets one
+        self.env.cr.execute(
+            "ALTER TABLE helpdesk_ticket_material RENAME COLUMN date TO date_before"
+        )
+        self.env.cr.execute("SELECT count(*) FROM helpdesk_ticket_material")
+        (count,) = self.env.cr.fetchone()
+        self.assertEqual(migration.date_existing_parts(self.env.cr), count)
+        self.env.cr.execute(
+            "SELECT date, create_date::date FROM helpdesk_ticket_material"
+            " WHERE id IN %s ORDER BY id",
+            (tuple((ram | late).ids),),
+        )
+        rows = self.env.cr.fetchall()
+        self.assertEqual(rows[1], (date(2026, 5, 20), date(2026, 5, 20)))
+        self.assertEqual(rows[0][0], rows[0][1])  # the day March's was created
+        self.env.cr.execute(
+            "ALTER TABLE helpdesk_ticket_material DROP COLUMN date;"
+            " ALTER TABLE helpdesk_ticket_material"
+            " RENAME COLUMN date_before TO date"
         )
 
     def test_access(self):
