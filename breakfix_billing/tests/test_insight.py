@@ -343,12 +343,106 @@ class TestManagedComparison(BreakfixInsightCommon):
                 (self.customer, 1220.0, 1800.0, -580.0),
             ],
         )
-        differences = comparisons.mapped("difference")
+        differences = comparisons.filtered("managed_monthly_price").mapped("difference")
         self.assertEqual(differences, sorted(differences, reverse=True))
         self.assertEqual(
             ours[0].with_context(lang="en_US").verdict,
             f"A managed plan would have cost ${NBSP}120.00 less: ${NBSP}120.00 "
             f"instead of ${NBSP}240.00 of break/fix charges.",
+        )
+
+    def test_all_customers_without_managed_price_last(self):
+        # the default rates have no managed plan any more: the second
+        # customer has no difference, and comes after the first one's -580.00
+        self.default_rate_card.managed_plan_monthly_price = 0.0
+        action = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .action_compare_all()
+        )
+        comparisons = self.env["breakfix.managed.comparison"].search(action["domain"])
+        self.assertEqual(
+            [
+                (c.partner_id, c.breakfix_amount, c.managed_amount, c.difference)
+                for c in comparisons.filtered(
+                    lambda c: c.partner_id in self.customer | self.second_customer
+                )
+            ],
+            [
+                (self.customer, 1220.0, 1800.0, -580.0),
+                (self.second_customer, 240.0, 0.0, 0.0),
+            ],
+        )
+        priced = [bool(c.managed_monthly_price) for c in comparisons]
+        self.assertEqual(priced, sorted(priced, reverse=True))
+
+    def test_other_currency_at_each_invoice_date(self):
+        """Two invoices in EUR (made by hand) on the customer's USD rates:
+        100.00 EUR on 10 February 2026 at 0.50 EUR per USD (200.00) and
+        80.00 EUR on 10 September 2026 at 0.80 (100.00), not both at the
+        period's last day's rate (125.00 + 100.00)."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": eur.id,
+                    "company_id": self.company.id,
+                    "name": day,
+                    "rate": rate,
+                }
+                for day, rate in ((date(2026, 1, 1), 0.5), (date(2026, 7, 1), 0.8))
+            ]
+        )
+        ticket = self._create_ticket(name="Euro work")
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "currency_id": eur.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Euro work",
+                                "price_unit": price,
+                                "tax_ids": [],
+                                "breakfix_ticket_id": ticket.id,
+                            }
+                        )
+                    ],
+                }
+                for day, price in (
+                    (date(2026, 2, 10), 100.0),
+                    (date(2026, 9, 10), 80.0),
+                )
+            ]
+        )
+        invoices.action_post()
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "currency_id": self.currency.id,
+                    "breakfix_amount": 1520.0,
+                    "managed_amount": 1800.0,
+                    "difference": -280.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            {
+                line.month: line.amount
+                for line in comparison.month_ids
+                if line.month in (date(2026, 2, 1), date(2026, 9, 1))
+            },
+            {date(2026, 2, 1): 300.0, date(2026, 9, 1): 200.0},
         )
 
     def test_no_managed_price(self):
