@@ -145,11 +145,12 @@ class TestBillingReport(BreakfixInsightCommon):
         # (hours logged, hours billed, amount billed, no-charge value):
         # 14 monthly hours, 2 h of Mona, 30 min cancelled, December's hour
         # and the 1.5 h of warranty; 1400.00 + 260.00 + 50.00 + 100.00 of time,
-        # the 45.00 part and the 75.00 call-out fee
+        # the 45.00 part and the 75.00 call-out fee, less August's 100.00
+        # credited
         self.assertEqual(
             self._report(["partner_id"]),
             {
-                self.customer: (19.0, 17.5, 1930.0, 150.0),
+                self.customer: (19.0, 17.5, 1830.0, 150.0),
                 self.second_customer: (3.0, 3.0, 240.0, 0.0),
             },
         )
@@ -161,6 +162,7 @@ class TestBillingReport(BreakfixInsightCommon):
                 "time": (19.0, 17.5, 1810.0, 150.0),
                 "part": (0.0, 0.0, 45.0, 0.0),
                 "fee": (0.0, 0.0, 75.0, 0.0),
+                "credit": (0.0, 0.0, -100.0, 0.0),
             },
         )
         self.assertEqual(
@@ -168,7 +170,8 @@ class TestBillingReport(BreakfixInsightCommon):
             {
                 self.tech_employee: (17.0, 15.5, 1550.0, 150.0),
                 self.manager_employee: (2.0, 2.0, 260.0, 0.0),
-                self.env["hr.employee"]: (0.0, 0.0, 120.0, 0.0),
+                # the part, the fee and the credit note
+                self.env["hr.employee"]: (0.0, 0.0, 20.0, 0.0),
             },
         )
         self.assertEqual(
@@ -184,12 +187,62 @@ class TestBillingReport(BreakfixInsightCommon):
         self.assertEqual(by_month[date(2026, 3, 1)], (1.0, 1.0, 145.0, 0.0))
         self.assertEqual(by_month[date(2026, 5, 1)], (1.5, 1.5, 150.0, 0.0))
         self.assertEqual(by_month[date(2026, 6, 1)], (1.0, 1.0, 175.0, 0.0))
+        self.assertEqual(by_month[date(2026, 8, 1)], (1.0, 1.0, 100.0, 0.0))
+        # October's 100.00, and August's credited on 6 October
+        self.assertEqual(by_month[date(2026, 10, 1)], (1.0, 1.0, 0.0, 0.0))
         self.assertEqual(by_month[date(2026, 11, 1)], (3.0, 3.0, 360.0, 0.0))
         self.assertEqual(by_month[date(2026, 12, 1)], (1.0, 1.0, 100.0, 0.0))
         # the cancelled invoice released its 30 min; warranty is never invoiced
         self.assertEqual(
             self._report(["invoiced"], [("partner_id", "=", self.customer.id)]),
-            {True: (17.0, 17.0, 1880.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
+            {True: (17.0, 17.0, 1780.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
+        )
+
+    def test_credit_note(self):
+        august = self.monthly[2026, 8]
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", august.id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0), "credit": (0.0, 0.0, -100.0, 0.0)},
+        )
+        # the comparison's period: 1220.00 too, with the draft and the
+        # cancelled invoice's work, to invoice (260.00 + 50.00)
+        self.assertEqual(
+            self._report(
+                ["partner_id"],
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("date", ">=", date(2025, 12, 1)),
+                    ("date", "<=", date(2026, 11, 30)),
+                ],
+            ),
+            {self.customer: (16.0, 14.5, 1530.0, 150.0)},
+        )
+        # released for re-invoicing: the work counts once, to invoice again
+        billing_finance = new_test_user(
+            self.env,
+            login="bf_insight_billing_finance",
+            groups="breakfix_billing.group_breakfix_manager,"
+            "helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
+        )
+        self.invoice_of[august].with_user(billing_finance).action_breakfix_release()
+        self.assertEqual(
+            self._report(["source", "invoiced"], [("ticket_id", "=", august.id)]),
+            {("time", False): (1.0, 1.0, 100.0, 0.0)},
+        )
+        # a draft credit note counts; a cancelled one does not
+        september = self.invoice_of[self.monthly[2026, 9]]
+        refund = september._reverse_moves(
+            [{"invoice_date": date(2026, 12, 4), "date": date(2026, 12, 4)}]
+        )
+        refund.invoice_line_ids.price_unit = 40.0
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", self.monthly[2026, 9].id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0), "credit": (0.0, 0.0, -40.0, 0.0)},
+        )
+        refund.button_cancel()
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", self.monthly[2026, 9].id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0)},
         )
 
     def test_not_to_exceed_adjustment_reduces_the_amount_billed(self):
