@@ -567,15 +567,42 @@ class TestManagedComparison(BreakfixInsightCommon):
                 self.tech
             )._breakfix_compare(self.customer)
         other_company = self.env["res.company"].create({"name": "Other Shop"})
+        other_manager = new_test_user(
+            self.env,
+            login="bf_other_comparison_manager",
+            groups="breakfix_billing.group_breakfix_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
         comparison = (
             self.env["breakfix.managed.comparison"]
-            .with_user(self.manager)
+            .with_user(other_manager)
             .with_company(other_company)
-            .sudo()
             ._breakfix_compare(self.customer)
         )
         # nothing invoiced by the other company
         self.assertEqual(comparison.breakfix_amount, 0.0)
+        self.assertEqual(len(comparison.month_ids), 12)
+        # each company's managers see their company's comparisons and months
+        ours = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        Month = self.env["breakfix.managed.comparison.month"]
+        for user, own, other in (
+            (self.manager, ours, comparison),
+            (other_manager, comparison, ours),
+        ):
+            with self.subTest(user=user.login):
+                months = Month.with_user(user).search(
+                    [("comparison_id", "in", (ours | comparison).ids)]
+                )
+                self.assertEqual(months, own.month_ids)
+                with self.assertRaises(AccessError):
+                    other.month_ids[0].with_user(user).read(["amount"])
+                with self.assertRaises(AccessError):
+                    other.with_user(user).read(["breakfix_amount"])
 
 
 @tagged("post_install", "-at_install")
