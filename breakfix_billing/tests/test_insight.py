@@ -610,6 +610,15 @@ class TestManagedComparisonTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # a billing manager far ahead of UTC: "last month" is the one of
+        # their own day, as the comparison judges it
+        cls.manager = new_test_user(
+            cls.env,
+            login="bf_tour_comparison_manager",
+            name="Tom Tour Manager",
+            groups="breakfix_billing.group_breakfix_manager",
+            tz="Pacific/Kiritimati",
+        )
         remote = cls.env.ref("breakfix_billing.work_type_remote")
         for product in remote.product_id:
             product.property_account_income_id = cls.env["account.account"].create(
@@ -652,7 +661,8 @@ class TestManagedComparisonTour(HttpCase):
                 "project_id": project.id,
             }
         )
-        last_month = fields.Date.today().replace(day=1) - relativedelta(months=1)
+        today = fields.Date.context_today(cls.manager.with_user(cls.manager))
+        last_month = today.replace(day=1) - relativedelta(months=1)
         cls.env["account.analytic.line"].create(
             {
                 "ticket_id": ticket.id,
@@ -673,5 +683,5 @@ class TestManagedComparisonTour(HttpCase):
         self.start_tour(
             f"/odoo/action-base.action_partner_form/{self.customer.id}",
             "breakfix_managed_comparison_tour",
-            login="admin",
+            login=self.manager.login,
         )
