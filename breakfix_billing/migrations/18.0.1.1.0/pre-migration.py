@@ -21,6 +21,8 @@ def migrate(cr, version):
 def date_existing_parts(cr):
     """Add the parts' ``date`` column if missing, and fill the empty ones
     with the UTC day of their creation; return how many were filled."""
+    if not sql.table_exists(cr, "helpdesk_ticket_material"):
+        return 0  # no parts yet: the table is made with its column
     if not sql.column_exists(cr, "helpdesk_ticket_material", "date"):
         sql.create_column(cr, "helpdesk_ticket_material", "date", "date")
     cr.execute(
