@@ -8,17 +8,23 @@ BREAKFIX_REPORT_SOURCES = [
     ("part", "Part"),
     ("fee", "Fee"),
     ("adjustment", "Not-to-exceed adjustment"),
+    ("credit", "Credit note"),
 ]
 
 
 class BreakfixBillingReport(models.Model):
-    """Break/fix billing analysis: one row per time entry, part and fee.
+    """Break/fix billing analysis: one row per time entry, part, fee and
+    credit note line.
 
     Time entries and parts count whether invoiced or not, at the price stored
     on them (an invoiced entry keeps its invoiced price). Call-out fees,
     minimum charges, trip fees and not-to-exceed adjustments exist only on
-    invoices: they count once drafted, on invoices not cancelled (a credit note
-    does not undo them, as it does not release the time entries either).
+    invoices: they count once drafted, on invoices not cancelled. Credit
+    notes (drafted or posted) take their lines off the amount billed, on
+    their own date: a ticket credited in full nets to nothing billed, as in
+    the comparison with a managed plan. The credit notes of an invoice
+    released for re-invoicing do not count: its work counts once, as the
+    time entries and parts do, and its fees no more.
     """
 
     _name = "breakfix.billing.report"
@@ -44,8 +50,12 @@ class BreakfixBillingReport(models.Model):
         "account.move.line": [
             "move_id", "product_id", "quantity", "price_subtotal", "breakfix_date",
             "breakfix_ticket_id", "breakfix_kind", "breakfix_released",
+            "display_type",
         ],
-        "account.move": ["invoice_date", "date", "currency_id", "move_type", "state"],
+        "account.move": [
+            "invoice_date", "date", "currency_id", "move_type", "state",
+            "reversed_entry_id",
+        ],
     }  # fmt: skip
 
     source = fields.Selection(selection=BREAKFIX_REPORT_SOURCES, readonly=True)
@@ -93,10 +103,10 @@ class BreakfixBillingReport(models.Model):
         )
 
     def _breakfix_query(self):
-        # Ids of the three sources interleave: 3n, 3n + 1, 3n + 2.
+        # Ids of the four sources interleave: 4n, 4n + 1, 4n + 2, 4n + 3.
         return SQL(
             """
-            SELECT line.id * 3 AS id,
+            SELECT line.id * 4 AS id,
                    'time' AS source,
                    line.date AS date,
                    ticket.id AS ticket_id,
@@ -124,7 +134,7 @@ class BreakfixBillingReport(models.Model):
               LEFT JOIN breakfix_work_type work_type
                      ON work_type.id = line.breakfix_work_type_id
             UNION ALL
-            SELECT part.id * 3 + 1,
+            SELECT part.id * 4 + 1,
                    'part',
                    COALESCE(part.date, part.create_date::date),
                    ticket.id,
@@ -146,7 +156,7 @@ class BreakfixBillingReport(models.Model):
               JOIN helpdesk_ticket ticket ON ticket.id = part.ticket_id
               LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
             UNION ALL
-            SELECT fee.id * 3 + 2,
+            SELECT fee.id * 4 + 2,
                    CASE WHEN fee.breakfix_kind = 'estimate' THEN 'adjustment'
                         ELSE 'fee' END,
                    COALESCE(fee.breakfix_date, move.invoice_date, move.date),
@@ -171,5 +181,36 @@ class BreakfixBillingReport(models.Model):
                AND move.move_type = 'out_invoice'
                AND move.state != 'cancel'
                AND NOT COALESCE(fee.breakfix_released, FALSE)
+            UNION ALL
+            SELECT credit.id * 4 + 3,
+                   'credit',
+                   COALESCE(move.invoice_date, move.date),
+                   ticket.id,
+                   partner.commercial_partner_id,
+                   NULL,
+                   NULL,
+                   ticket.team_id,
+                   credit.product_id,
+                   ticket.company_id,
+                   move.currency_id,
+                   TRUE,
+                   0,
+                   0,
+                   -credit.price_subtotal,
+                   0
+              FROM account_move_line credit
+              JOIN account_move move ON move.id = credit.move_id
+              JOIN helpdesk_ticket ticket ON ticket.id = credit.breakfix_ticket_id
+              LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
+             WHERE credit.display_type = 'product'
+               AND move.move_type = 'out_refund'
+               AND move.state != 'cancel'
+               AND NOT EXISTS (
+                   SELECT 1
+                     FROM account_move_line released
+                    WHERE released.move_id = move.reversed_entry_id
+                      AND released.breakfix_ticket_id = credit.breakfix_ticket_id
+                      AND released.breakfix_released
+               )
             """
         )

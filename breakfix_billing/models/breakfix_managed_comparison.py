@@ -15,12 +15,14 @@ class BreakfixManagedComparison(models.TransientModel):
     The months are the 12 full calendar months before the current one (the
     current month is not over: it would always look cheap). The charges are
     the customer's posted break/fix invoice lines, less its posted credit
-    notes, untaxed, by invoice date, in the rate card's currency.
+    notes, untaxed, by invoice date, in the rate card's currency (the lines
+    of another currency converted at their invoice's date).
     """
 
     _name = "breakfix.managed.comparison"
     _description = "Break/fix vs Managed Plan"
-    _order = "difference desc, id"
+    # no difference without a managed plan price: after the others
+    _order = "has_managed_plan desc, difference desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
 
@@ -47,6 +49,11 @@ class BreakfixManagedComparison(models.TransientModel):
     )
     managed_monthly_price = fields.Monetary(
         string="Managed Plan per Month", readonly=True
+    )
+    has_managed_plan = fields.Boolean(
+        string="Has a Managed Plan Price",
+        readonly=True,
+        help="The rate card has a managed plan monthly price to compare with.",
     )
     managed_amount = fields.Monetary(
         string="Managed Plan",
@@ -181,14 +188,15 @@ class BreakfixManagedComparison(models.TransientModel):
                     *self._breakfix_charge_domain(company, date_from, date_to),
                     ("partner_id", "in", customers.ids),
                 ],
-                groupby=["partner_id", "invoice_date:month", "currency_id"],
+                groupby=["partner_id", "invoice_date:day", "currency_id"],
                 aggregates=["amount_currency:sum"],
             )
         )
         charges = {}
-        for partner, month, currency, amount_currency in groups:
+        for partner, day, currency, amount_currency in groups:
             # income is a credit: minus the signed amount, credit notes negative
-            charges.setdefault(partner, []).append((month, currency, -amount_currency))
+            charges.setdefault(partner, []).append((day, currency, -amount_currency))
+        rates = {}  # (from currency, to currency, day): rate, for all customers
         vals_list = []
         for customer in customers:
             rate_card = customer._breakfix_get_rate_card(company)
@@ -197,12 +205,18 @@ class BreakfixManagedComparison(models.TransientModel):
                 (date_from + relativedelta(months=index) for index in range(MONTHS)),
                 0.0,
             )
-            for month, charge_currency, amount in charges.get(customer, ()):
+            for day, charge_currency, amount in charges.get(customer, ()):
                 if charge_currency != currency:
-                    amount = charge_currency._convert(
-                        amount, currency, company, date_to
-                    )
-                by_month[month] += amount
+                    # our drafts are in the rate card's currency; others
+                    # (made by hand, or before the card's currency changed)
+                    # at their invoice's rate of the day
+                    key = (charge_currency, currency, day)
+                    if key not in rates:
+                        rates[key] = self.env["res.currency"]._get_conversion_rate(
+                            charge_currency, currency, company, day
+                        )
+                    amount *= rates[key]
+                by_month[day.replace(day=1)] += amount
             breakfix_amount = currency.round(sum(by_month.values()))
             monthly_price = rate_card.managed_plan_monthly_price
             managed_amount = currency.round(MONTHS * monthly_price)
@@ -217,6 +231,7 @@ class BreakfixManagedComparison(models.TransientModel):
                     "breakfix_amount": breakfix_amount,
                     "managed_monthly_price": monthly_price,
                     "managed_amount": managed_amount,
+                    "has_managed_plan": bool(monthly_price),
                     "difference": (
                         breakfix_amount - managed_amount if monthly_price else 0.0
                     ),

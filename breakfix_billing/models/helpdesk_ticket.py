@@ -44,9 +44,11 @@ BREAKFIX_ESTIMATE_STATES = [
 ]
 # The share of the estimate from which the technicians are warned.
 ESTIMATE_WARNING_PERCENT = 80
-# The prices and invoices of a ticket are its company's and its customer's
-# business: portal users (who may follow a ticket of another customer) read
-# them on the ticket's portal page only, for their own customer's tickets.
+# The prices, invoices and billing terms (policy and why, coverage, repeat
+# visit, emergency, on-site) of a ticket are its company's and its
+# customer's business: portal users (who may follow a ticket of another
+# customer) read the charges on the ticket's portal page only, for their own
+# customer's tickets.
 PRICE_GROUPS = "base.group_user"
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
@@ -104,6 +106,7 @@ class HelpdeskTicket(models.Model):
         "would have cost as no-charge value. Follows the customer's coverage, "
         "the workmanship warranty and the team, unless a billing manager sets "
         "it by hand.",
+        groups=PRICE_GROUPS,
     )
     breakfix_policy_manual = fields.Boolean(
         string="Policy Set by Hand",
@@ -113,6 +116,7 @@ class HelpdeskTicket(models.Model):
         help="A billing manager chose another policy than the automatic one: "
         "it stays as set when the ticket's customer, category, team or tags "
         "change.",
+        groups=PRICE_GROUPS,
     )
     breakfix_policy_decided_by_id = fields.Many2one(
         comodel_name="res.users",
@@ -121,10 +125,12 @@ class HelpdeskTicket(models.Model):
         copy=False,
         tracking=True,
         help="The billing manager who set the policy by hand.",
+        groups=PRICE_GROUPS,
     )
     breakfix_policy_reason = fields.Char(
         string="Policy Reason",
         compute="_compute_breakfix_policy_reason",
+        groups=PRICE_GROUPS,
     )
     breakfix_coverage_id = fields.Many2one(
         comodel_name="breakfix.coverage",
@@ -136,6 +142,7 @@ class HelpdeskTicket(models.Model):
         ondelete="restrict",
         help="The customer's managed-services agreement that covers this ticket, "
         "judged on the day the ticket was created.",
+        groups=PRICE_GROUPS,
     )
     breakfix_repeat_of_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -148,6 +155,7 @@ class HelpdeskTicket(models.Model):
         help="An invoiced ticket of the same customer in the same category, "
         "invoiced within the rate card's workmanship warranty before this one "
         "was created.",
+        groups=PRICE_GROUPS,
     )
     breakfix_estimate_amount = fields.Monetary(
         string="Estimate (not to exceed)",
@@ -207,12 +215,14 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Emergency call-out: the rate card's call-out fee, and at least its "
         "emergency factor on every hour.",
+        groups=PRICE_GROUPS,
     )
     breakfix_onsite = fields.Boolean(
         string="On-site",
         tracking=True,
         help="The work is done at the customer's premises: every day with work "
         "carries the trip fee.",
+        groups=PRICE_GROUPS,
     )
     breakfix_rate_card_id = fields.Many2one(
         comodel_name="breakfix.rate.card",
@@ -1630,19 +1640,26 @@ class HelpdeskTicket(models.Model):
 
         Read as superuser, on a ticket the portal user was checked to see
         (``_breakfix_portal_shows_charges``): the posted invoices and credit
-        notes with their lines and the pricing trace in their labels; when
-        the team shows them, the charges not on a posted invoice yet (draft
-        invoices and work still to invoice). Never costs nor internal notes:
-        only what the customer's invoices say.
+        notes of the ticket's customer with their lines and the pricing
+        trace in their labels; when the team shows them, the charges not on
+        a posted invoice yet (draft invoices and work still to invoice).
+        Never costs nor internal notes: only what the customer's invoices
+        say. The invoices of a former customer of the ticket (moved to
+        another one after invoicing) are not this customer's: left out. An
+        invoice is linked (without access token) only when the user may
+        read it.
         """
         self.ensure_one()
+        user = self.env.user
         ticket = self.sudo()
         kinds = dict(ticket._breakfix_line_kinds())
         currency = ticket.breakfix_currency_id
+        customer = ticket.partner_id.commercial_partner_id
         lines = ticket.breakfix_invoice_line_ids.filtered(
             lambda line: (
                 line.display_type == "product"
                 and line.move_id.move_type in ("out_invoice", "out_refund")
+                and line.move_id.commercial_partner_id == customer
             )
         )
         invoices = []
@@ -1669,7 +1686,9 @@ class HelpdeskTicket(models.Model):
             invoices.append(
                 {
                     "invoice": move,
-                    "url": move.get_portal_url(),
+                    "url": move.access_url
+                    if move.with_user(user).has_access("read")
+                    else False,
                     "charges": charges,
                     "amount": amount,
                     "currency": move.currency_id,

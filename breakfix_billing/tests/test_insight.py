@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -6,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import BreakfixInvoicingCommon
 
@@ -143,11 +145,12 @@ class TestBillingReport(BreakfixInsightCommon):
         # (hours logged, hours billed, amount billed, no-charge value):
         # 14 monthly hours, 2 h of Mona, 30 min cancelled, December's hour
         # and the 1.5 h of warranty; 1400.00 + 260.00 + 50.00 + 100.00 of time,
-        # the 45.00 part and the 75.00 call-out fee
+        # the 45.00 part and the 75.00 call-out fee, less August's 100.00
+        # credited
         self.assertEqual(
             self._report(["partner_id"]),
             {
-                self.customer: (19.0, 17.5, 1930.0, 150.0),
+                self.customer: (19.0, 17.5, 1830.0, 150.0),
                 self.second_customer: (3.0, 3.0, 240.0, 0.0),
             },
         )
@@ -159,6 +162,7 @@ class TestBillingReport(BreakfixInsightCommon):
                 "time": (19.0, 17.5, 1810.0, 150.0),
                 "part": (0.0, 0.0, 45.0, 0.0),
                 "fee": (0.0, 0.0, 75.0, 0.0),
+                "credit": (0.0, 0.0, -100.0, 0.0),
             },
         )
         self.assertEqual(
@@ -166,7 +170,8 @@ class TestBillingReport(BreakfixInsightCommon):
             {
                 self.tech_employee: (17.0, 15.5, 1550.0, 150.0),
                 self.manager_employee: (2.0, 2.0, 260.0, 0.0),
-                self.env["hr.employee"]: (0.0, 0.0, 120.0, 0.0),
+                # the part, the fee and the credit note
+                self.env["hr.employee"]: (0.0, 0.0, 20.0, 0.0),
             },
         )
         self.assertEqual(
@@ -182,12 +187,62 @@ class TestBillingReport(BreakfixInsightCommon):
         self.assertEqual(by_month[date(2026, 3, 1)], (1.0, 1.0, 145.0, 0.0))
         self.assertEqual(by_month[date(2026, 5, 1)], (1.5, 1.5, 150.0, 0.0))
         self.assertEqual(by_month[date(2026, 6, 1)], (1.0, 1.0, 175.0, 0.0))
+        self.assertEqual(by_month[date(2026, 8, 1)], (1.0, 1.0, 100.0, 0.0))
+        # October's 100.00, and August's credited on 6 October
+        self.assertEqual(by_month[date(2026, 10, 1)], (1.0, 1.0, 0.0, 0.0))
         self.assertEqual(by_month[date(2026, 11, 1)], (3.0, 3.0, 360.0, 0.0))
         self.assertEqual(by_month[date(2026, 12, 1)], (1.0, 1.0, 100.0, 0.0))
         # the cancelled invoice released its 30 min; warranty is never invoiced
         self.assertEqual(
             self._report(["invoiced"], [("partner_id", "=", self.customer.id)]),
-            {True: (17.0, 17.0, 1880.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
+            {True: (17.0, 17.0, 1780.0, 0.0), False: (2.0, 0.5, 50.0, 150.0)},
+        )
+
+    def test_credit_note(self):
+        august = self.monthly[2026, 8]
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", august.id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0), "credit": (0.0, 0.0, -100.0, 0.0)},
+        )
+        # the comparison's period: 1220.00 too, with the draft and the
+        # cancelled invoice's work, to invoice (260.00 + 50.00)
+        self.assertEqual(
+            self._report(
+                ["partner_id"],
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("date", ">=", date(2025, 12, 1)),
+                    ("date", "<=", date(2026, 11, 30)),
+                ],
+            ),
+            {self.customer: (16.0, 14.5, 1530.0, 150.0)},
+        )
+        # released for re-invoicing: the work counts once, to invoice again
+        billing_finance = new_test_user(
+            self.env,
+            login="bf_insight_billing_finance",
+            groups="breakfix_billing.group_breakfix_manager,"
+            "helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
+        )
+        self.invoice_of[august].with_user(billing_finance).action_breakfix_release()
+        self.assertEqual(
+            self._report(["source", "invoiced"], [("ticket_id", "=", august.id)]),
+            {("time", False): (1.0, 1.0, 100.0, 0.0)},
+        )
+        # a draft credit note counts; a cancelled one does not
+        september = self.invoice_of[self.monthly[2026, 9]]
+        refund = september._reverse_moves(
+            [{"invoice_date": date(2026, 12, 4), "date": date(2026, 12, 4)}]
+        )
+        refund.invoice_line_ids.price_unit = 40.0
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", self.monthly[2026, 9].id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0), "credit": (0.0, 0.0, -40.0, 0.0)},
+        )
+        refund.button_cancel()
+        self.assertEqual(
+            self._report(["source"], [("ticket_id", "=", self.monthly[2026, 9].id)]),
+            {"time": (1.0, 1.0, 100.0, 0.0)},
         )
 
     def test_not_to_exceed_adjustment_reduces_the_amount_billed(self):
@@ -202,6 +257,50 @@ class TestBillingReport(BreakfixInsightCommon):
         self.assertEqual(
             self._report(["source"], [("ticket_id", "=", ticket.id)]),
             {"time": (2.0, 2.0, 200.0, 0.0), "adjustment": (0.0, 0.0, -50.0, 0.0)},
+        )
+
+    def test_migration_dates_existing_parts(self):
+        """18.0.1.1.0's pre-migration gives the parts recorded before their
+        ``date`` existed the UTC day of their creation, not the upgrade's."""
+        spec = importlib.util.spec_from_file_location(
+            "breakfix_pre_migration_18_0_1_1_0",
+            file_path("breakfix_billing/migrations/18.0.1.1.0/pre-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        ram = self.monthly[2026, 3].breakfix_material_ids
+        late = self._add_part(self.monthly[2026, 5], self.product_ram)
+        self.env.flush_all()
+        # recorded on 20 May 2026 at 23:30 UTC (21 May in Brussels), no day
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket_material"
+            " SET date = NULL, create_date = '2026-05-20 23:30:00' WHERE id = %s",
+            (late.id,),
+        )
+        self.assertEqual(migration.date_existing_parts(self.env.cr), 1)
+        (ram | late).invalidate_recordset(["date"])
+        self.assertEqual(late.date, date(2026, 5, 20))
+        self.assertEqual(ram.date, work_day(2026, 3))  # a day set is kept
+
+        # upgrading from 18.0.1.0.x: no column yet, every part gets one
+        self.env.cr.execute(
+            "ALTER TABLE helpdesk_ticket_material RENAME COLUMN date TO date_before"
+        )
+        self.env.cr.execute("SELECT count(*) FROM helpdesk_ticket_material")
+        (count,) = self.env.cr.fetchone()
+        self.assertEqual(migration.date_existing_parts(self.env.cr), count)
+        self.env.cr.execute(
+            "SELECT date, create_date::date FROM helpdesk_ticket_material"
+            " WHERE id IN %s ORDER BY id",
+            (tuple((ram | late).ids),),
+        )
+        rows = self.env.cr.fetchall()
+        self.assertEqual(rows[1], (date(2026, 5, 20), date(2026, 5, 20)))
+        self.assertEqual(rows[0][0], rows[0][1])  # the day March's was created
+        self.env.cr.execute(
+            "ALTER TABLE helpdesk_ticket_material DROP COLUMN date;"
+            " ALTER TABLE helpdesk_ticket_material"
+            " RENAME COLUMN date_before TO date"
         )
 
     def test_access(self):
@@ -297,12 +396,106 @@ class TestManagedComparison(BreakfixInsightCommon):
                 (self.customer, 1220.0, 1800.0, -580.0),
             ],
         )
-        differences = comparisons.mapped("difference")
+        differences = comparisons.filtered("managed_monthly_price").mapped("difference")
         self.assertEqual(differences, sorted(differences, reverse=True))
         self.assertEqual(
             ours[0].with_context(lang="en_US").verdict,
             f"A managed plan would have cost ${NBSP}120.00 less: ${NBSP}120.00 "
             f"instead of ${NBSP}240.00 of break/fix charges.",
+        )
+
+    def test_all_customers_without_managed_price_last(self):
+        # the default rates have no managed plan any more: the second
+        # customer has no difference, and comes after the first one's -580.00
+        self.default_rate_card.managed_plan_monthly_price = 0.0
+        action = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .action_compare_all()
+        )
+        comparisons = self.env["breakfix.managed.comparison"].search(action["domain"])
+        self.assertEqual(
+            [
+                (c.partner_id, c.breakfix_amount, c.managed_amount, c.difference)
+                for c in comparisons.filtered(
+                    lambda c: c.partner_id in self.customer | self.second_customer
+                )
+            ],
+            [
+                (self.customer, 1220.0, 1800.0, -580.0),
+                (self.second_customer, 240.0, 0.0, 0.0),
+            ],
+        )
+        priced = [bool(c.managed_monthly_price) for c in comparisons]
+        self.assertEqual(priced, sorted(priced, reverse=True))
+
+    def test_other_currency_at_each_invoice_date(self):
+        """Two invoices in EUR (made by hand) on the customer's USD rates:
+        100.00 EUR on 10 February 2026 at 0.50 EUR per USD (200.00) and
+        80.00 EUR on 10 September 2026 at 0.80 (100.00), not both at the
+        period's last day's rate (125.00 + 100.00)."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": eur.id,
+                    "company_id": self.company.id,
+                    "name": day,
+                    "rate": rate,
+                }
+                for day, rate in ((date(2026, 1, 1), 0.5), (date(2026, 7, 1), 0.8))
+            ]
+        )
+        ticket = self._create_ticket(name="Euro work")
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "currency_id": eur.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Euro work",
+                                "price_unit": price,
+                                "tax_ids": [],
+                                "breakfix_ticket_id": ticket.id,
+                            }
+                        )
+                    ],
+                }
+                for day, price in (
+                    (date(2026, 2, 10), 100.0),
+                    (date(2026, 9, 10), 80.0),
+                )
+            ]
+        )
+        invoices.action_post()
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "currency_id": self.currency.id,
+                    "breakfix_amount": 1520.0,
+                    "managed_amount": 1800.0,
+                    "difference": -280.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            {
+                line.month: line.amount
+                for line in comparison.month_ids
+                if line.month in (date(2026, 2, 1), date(2026, 9, 1))
+            },
+            {date(2026, 2, 1): 300.0, date(2026, 9, 1): 200.0},
         )
 
     def test_no_managed_price(self):
@@ -374,15 +567,42 @@ class TestManagedComparison(BreakfixInsightCommon):
                 self.tech
             )._breakfix_compare(self.customer)
         other_company = self.env["res.company"].create({"name": "Other Shop"})
+        other_manager = new_test_user(
+            self.env,
+            login="bf_other_comparison_manager",
+            groups="breakfix_billing.group_breakfix_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
         comparison = (
             self.env["breakfix.managed.comparison"]
-            .with_user(self.manager)
+            .with_user(other_manager)
             .with_company(other_company)
-            .sudo()
             ._breakfix_compare(self.customer)
         )
         # nothing invoiced by the other company
         self.assertEqual(comparison.breakfix_amount, 0.0)
+        self.assertEqual(len(comparison.month_ids), 12)
+        # each company's managers see their company's comparisons and months
+        ours = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        Month = self.env["breakfix.managed.comparison.month"]
+        for user, own, other in (
+            (self.manager, ours, comparison),
+            (other_manager, comparison, ours),
+        ):
+            with self.subTest(user=user.login):
+                months = Month.with_user(user).search(
+                    [("comparison_id", "in", (ours | comparison).ids)]
+                )
+                self.assertEqual(months, own.month_ids)
+                with self.assertRaises(AccessError):
+                    other.month_ids[0].with_user(user).read(["amount"])
+                with self.assertRaises(AccessError):
+                    other.with_user(user).read(["breakfix_amount"])
 
 
 @tagged("post_install", "-at_install")
@@ -390,6 +610,15 @@ class TestManagedComparisonTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # a billing manager far ahead of UTC: "last month" is the one of
+        # their own day, as the comparison judges it
+        cls.manager = new_test_user(
+            cls.env,
+            login="bf_tour_comparison_manager",
+            name="Tom Tour Manager",
+            groups="breakfix_billing.group_breakfix_manager",
+            tz="Pacific/Kiritimati",
+        )
         remote = cls.env.ref("breakfix_billing.work_type_remote")
         for product in remote.product_id:
             product.property_account_income_id = cls.env["account.account"].create(
@@ -432,7 +661,8 @@ class TestManagedComparisonTour(HttpCase):
                 "project_id": project.id,
             }
         )
-        last_month = fields.Date.today().replace(day=1) - relativedelta(months=1)
+        today = fields.Date.context_today(cls.manager.with_user(cls.manager))
+        last_month = today.replace(day=1) - relativedelta(months=1)
         cls.env["account.analytic.line"].create(
             {
                 "ticket_id": ticket.id,
@@ -453,5 +683,5 @@ class TestManagedComparisonTour(HttpCase):
         self.start_tour(
             f"/odoo/action-base.action_partner_form/{self.customer.id}",
             "breakfix_managed_comparison_tour",
-            login="admin",
+            login=self.manager.login,
         )

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import urlsplit
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -85,14 +87,12 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         page = response.text
         self.assertIn('id="breakfix_charges"', page)
-        # the posted invoice, linked with its access token, and its lines
+        # the posted invoice, linked to its portal page (no access token:
+        # Paula reads it as one of the customer's people), and its lines
         # with their pricing trace
         self.assertIn(self.invoice_a.name, page)
-        self.assertIn(
-            f"/my/invoices/{self.invoice_a.id}?access_token="
-            f"{self.invoice_a.sudo().access_token}",
-            page.replace("&amp;", "&"),
-        )
+        self.assertIn(f'href="/my/invoices/{self.invoice_a.id}"', page)
+        self.assertNotIn("access_token=", page.split('id="breakfix_charges"')[1])
         labour = self.invoice_a.invoice_line_ids.filtered(
             lambda line: line.breakfix_kind == "labour"
         )
@@ -109,10 +109,54 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.assertNotIn("Not invoiced yet", page)
         self.assertNotIn(amount("50.00"), page)
         self.assertNotIn(amount("200.00"), page)
-        # the link opens the invoice
-        invoice_page = self.url_open(self.invoice_a.sudo().get_portal_url())
+        # the page view gave the invoice no access token; the link opens it
+        self.assertFalse(self.invoice_a.sudo().access_token)
+        invoice_page = self.url_open(f"/my/invoices/{self.invoice_a.id}")
         self.assertEqual(invoice_page.status_code, 200)
         self.assertIn(self.invoice_a.name, invoice_page.text)
+
+    def test_invoice_not_readable_not_linked(self):
+        # nobody of the customer follows the invoice any more: Paula may not
+        # open it, so it is listed (it charged her ticket) but not linked
+        self.invoice_a.message_unsubscribe(
+            partner_ids=self.invoice_a.message_partner_ids.ids
+        )
+        self.assertFalse(self.invoice_a.with_user(self.portal_a).has_access("read"))
+        charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()
+        self.assertEqual(
+            [(entry["invoice"], entry["url"]) for entry in charges["invoices"]],
+            [(self.invoice_a, False)],
+        )
+        page = self._ticket_page(self.portal_a, self.ticket_a).text
+        self.assertIn(self.invoice_a.name, page)
+        self.assertNotIn(f"/my/invoices/{self.invoice_a.id}", page)
+        self.assertNotIn("o_breakfix_invoice_link", page)
+        self.assertFalse(self.invoice_a.sudo().access_token)
+
+    def test_ticket_moved_to_another_customer(self):
+        # Pieter's ticket, invoiced to Other Customer BV, moves to Paula's
+        # company: its invoice stays Other Customer BV's
+        invoice_b = self.ticket_b.breakfix_invoice_ids
+        self.assertEqual(invoice_b.partner_id, self.other_customer)
+        invoice_name = invoice_b.name
+        self.ticket_b.partner_id = self.portal_a.partner_id
+        charges = self.ticket_b.with_user(self.portal_a)._breakfix_portal_charges()
+        self.assertEqual(charges["invoices"], [])
+        self.assertEqual(
+            (
+                charges["amount_invoiced"],
+                charges["amount_pending"],
+                charges["billed_hours"],
+            ),
+            (0.0, 0.0, 0.0),
+        )
+        response = self._ticket_page(self.portal_a, self.ticket_b)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('id="breakfix_charges"', response.text)
+        self.assertIn("No charges invoiced yet.", response.text)
+        self.assertNotIn(invoice_name, response.text)
+        self.assertNotIn("200.00", response.text)
+        self.assertFalse(invoice_b.sudo().access_token)
 
     def test_team_shows_charges_not_invoiced(self):
         self.team.breakfix_portal_show_draft = True
@@ -193,7 +237,8 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
 
     def test_prices_not_readable_outside_the_page(self):
         # a portal user reads the ticket (by helpdesk_mgmt's rules), but not
-        # its prices, rate card, parts or invoices, whoever's ticket it is
+        # its prices, rate card, parts, invoices nor billing terms, whoever's
+        # ticket it is
         for user in (self.portal_a, self.portal_c):
             ticket = self.ticket_a.with_user(user)
             self.assertEqual(ticket.read(["name"])[0]["name"], "Server down at Paula")
@@ -204,9 +249,62 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
                 "breakfix_rate_card_id",
                 "breakfix_material_ids",
                 "breakfix_invoice_ids",
+                "breakfix_policy",
+                "breakfix_policy_manual",
+                "breakfix_policy_reason",
+                "breakfix_policy_decided_by_id",
+                "breakfix_coverage_id",
+                "breakfix_repeat_of_id",
+                "breakfix_emergency",
+                "breakfix_onsite",
             ):
                 with (
                     self.subTest(user=user.name, field=fname),
                     self.assertRaises(AccessError),
                 ):
                     ticket.read([fname])
+
+    def test_visitor_not_logged_in(self):
+        # with the ticket's access token: the ticket, without its charges
+        self.authenticate(None, None)
+        token = self.ticket_a.sudo()._portal_ensure_token()
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_a.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Server down at Paula", response.text)
+        self.assertNotIn('id="breakfix_charges"', response.text)
+        self.assertNotIn("195.00", response.text)
+        self.assertNotIn(self.invoice_a.name, response.text)
+        # without a token, or with a wrong one: log in first, then the ticket
+        for query in ("", "?access_token=wrong-token"):
+            with self.subTest(query=query):
+                response = self.url_open(
+                    f"/my/ticket/{self.ticket_a.id}{query}", allow_redirects=False
+                )
+                self.assertEqual(response.status_code, 303)
+                location = urlsplit(response.headers["Location"])
+                self.assertEqual(
+                    (location.path, location.query),
+                    ("/web/login", f"redirect=%2Fmy%2Fticket%2F{self.ticket_a.id}"),
+                )
+
+    def test_token_logged_in(self):
+        # a logged-in portal user gains nothing with a wrong token; the
+        # ticket's own token opens it, without another customer's charges
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_b.id}?access_token=wrong-token",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        token = self.ticket_b.sudo()._portal_ensure_token()
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_b.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Printer at Pieter", response.text)
+        self.assertNotIn('id="breakfix_charges"', response.text)
+        self.assertNotIn("200.00", response.text)
