@@ -1667,17 +1667,8 @@ class HelpdeskTicket(models.Model):
         for move in lines.move_id.filtered(lambda move: move.state == "posted").sorted(
             lambda move: (move.invoice_date, move.id)
         ):
-            sign = -1 if move.move_type == "out_refund" else 1
             charges = [
-                ticket._breakfix_portal_charge(
-                    kinds,
-                    line.breakfix_kind,
-                    line.name,
-                    line.quantity,
-                    line.price_unit,
-                    line.price_subtotal,
-                    sign,
-                )
+                ticket._breakfix_portal_invoice_line_charge(kinds, line)
                 for line in move.invoice_line_ids & lines
             ]
             amount = sum(charge["amount"] for charge in charges)
@@ -1697,15 +1688,7 @@ class HelpdeskTicket(models.Model):
         pending = []
         if ticket.team_id.breakfix_portal_show_draft:
             pending = [
-                ticket._breakfix_portal_charge(
-                    kinds,
-                    line.breakfix_kind,
-                    line.name,
-                    line.quantity,
-                    line.price_unit,
-                    line.price_subtotal,
-                    -1 if line.move_id.move_type == "out_refund" else 1,
-                )
+                ticket._breakfix_portal_invoice_line_charge(kinds, line)
                 for line in lines.filtered(lambda line: line.parent_state == "draft")
             ]
             result, _error = ticket._breakfix_price()
@@ -1731,6 +1714,19 @@ class HelpdeskTicket(models.Model):
             "amount_pending": pending_amount,
             "billed_hours": billed_hours + sum(charge["hours"] for charge in pending),
         }
+
+    def _breakfix_portal_invoice_line_charge(self, kinds, line):
+        """A charge as an invoice line of the ticket says it (credit notes
+        negative)."""
+        return self._breakfix_portal_charge(
+            kinds,
+            line.breakfix_kind,
+            line.name,
+            line.quantity,
+            line.price_unit,
+            line.price_subtotal,
+            -1 if line.move_id.move_type == "out_refund" else 1,
+        )
 
     def _breakfix_portal_charge(
         self, kinds, kind, label, quantity, price_unit, amount, sign=1
