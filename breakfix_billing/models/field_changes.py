@@ -40,20 +40,25 @@ def refuse_invoiced(records, invoice_of, describe, fnames=None):
         invoice = invoice_of(record)
         if not invoice:
             continue
+        # never the name of an invoice the user may not read
+        if invoice.with_env(env).has_access("read"):
+            where = env._("on %(invoice)s", invoice=invoice.display_name)
+        else:
+            where = env._("on an invoice")
         if fnames is None:
             message = env._(
-                "%(record)s is invoiced on %(invoice)s: it cannot be deleted. "
+                "%(record)s is invoiced %(where)s: it cannot be deleted. "
                 "Cancel the invoice first.",
                 record=describe(record),
-                invoice=invoice.display_name,
+                where=where,
             )
         else:
             message = env._(
-                "%(record)s is invoiced on %(invoice)s: its %(field)s cannot "
+                "%(record)s is invoiced %(where)s: its %(field)s cannot "
                 "change. You may still edit its description, or cancel the "
                 "invoice first.",
                 record=describe(record),
-                invoice=invoice.display_name,
+                where=where,
                 field=records._fields[fnames[0]]._description_string(env),
             )
         raise UserError(message)

@@ -25,9 +25,9 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
         self.assertEqual(self.invoice.amount_untaxed, 145.0)
         entry = self.entry.with_user(self.tech)
         message = (
-            f"The time entry “Reboot” of 2026-11-17 is invoiced on "
-            f"{self.invoice.display_name}: its %s cannot change. You may still "
-            f"edit its description, or cancel the invoice first."
+            "The time entry “Reboot” of 2026-11-17 is invoiced on an invoice: "
+            "its %s cannot change. You may still "
+            "edit its description, or cancel the invoice first."
         )
         for fname, value in (
             ("unit_amount", 2.0),
@@ -46,9 +46,8 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
             entry.unlink()
         self.assertEqual(
             caught.exception.args[0],
-            f"The time entry “Reboot” of 2026-11-17 is invoiced on "
-            f"{self.invoice.display_name}: it cannot be deleted. Cancel the "
-            f"invoice first.",
+            "The time entry “Reboot” of 2026-11-17 is invoiced on an invoice: it "
+            "cannot be deleted. Cancel the invoice first.",
         )
         # the description may change; so may the unchanged values the web
         # client writes back with it
@@ -59,9 +58,9 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
     def test_invoiced_part_is_locked(self):
         part = self.part.with_user(self.manager)
         message = (
-            f"The part “Test RAM 16 GB” is invoiced on {self.invoice.display_name}: "
-            f"its %s cannot change. You may still edit its description, or "
-            f"cancel the invoice first."
+            "The part “Test RAM 16 GB” is invoiced on an invoice: "
+            "its %s cannot change. You may still edit its description, or "
+            "cancel the invoice first."
         )
         for fname, value in (
             ("product_id", self.product_ssd.id),
@@ -80,12 +79,25 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
             self.part.with_user(self.tech).unlink()
         self.assertEqual(
             caught.exception.args[0],
-            f"The part “Test RAM 16 GB” is invoiced on {self.invoice.display_name}: "
-            f"it cannot be deleted. Cancel the invoice first.",
+            "The part “Test RAM 16 GB” is invoiced on an invoice: "
+            "it cannot be deleted. Cancel the invoice first.",
         )
         self.part.with_user(self.tech).name = "RAM 16 GB, DDR5"
         self.assertEqual(self.part.name, "RAM 16 GB, DDR5")
         self.assertEqual(self.part.price_subtotal, 45.0)
+
+    def test_the_message_names_the_invoice_to_who_may_read_it(self):
+        # technicians and billing managers without invoicing rights read
+        # "an invoice" above; a billing manager who invoices reads its name
+        self.manager.groups_id += self.env.ref("account.group_account_invoice")
+        with self.assertRaises(UserError) as caught:
+            self.part.with_user(self.manager).quantity = 3.0
+        self.assertEqual(
+            caught.exception.args[0],
+            f"The part “Test RAM 16 GB” is invoiced on {self.invoice.display_name}: "
+            f"its Quantity cannot change. You may still edit its description, or "
+            f"cancel the invoice first.",
+        )
 
     def test_ticket_pricing_fields_locked_while_invoiced(self):
         ticket = self.ticket.with_user(self.manager)
