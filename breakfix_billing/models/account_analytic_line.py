@@ -1,22 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 from .. import pricing
+from .breakfix_field_access import MANAGERS, MAX_AMOUNT, NOBODY, STAFF
 from .field_changes import changed_fields, refuse_invoiced
 from .helpdesk_ticket import RATE_CARD_DEPENDENCIES
 
 MAX_ENTRY_HOURS = 24
-# Computed by the pricing: nobody writes them by hand.
-BREAKFIX_COMPUTED_FIELDS = (
-    "breakfix_billed_hours",
-    "breakfix_amount",
-    "breakfix_no_charge_amount",
-    "breakfix_pricing_trace",
-)
 
 # What an invoiced time entry was billed on: frozen with the invoice.
 BREAKFIX_LOCKED_FIELDS = (
@@ -32,7 +26,23 @@ BREAKFIX_LOCKED_FIELDS = (
 
 
 class AccountAnalyticLine(models.Model):
-    _inherit = "account.analytic.line"
+    _name = "account.analytic.line"
+    _inherit = ["account.analytic.line", "breakfix.field.access"]
+
+    # The technicians say what kind of work they did; the billing managers
+    # what is given free; the pricing and the invoices keep the rest.
+    _breakfix_field_writers = {
+        "breakfix_work_type_id": STAFF,
+        "breakfix_billable": MANAGERS,
+        "breakfix_currency_id": NOBODY,
+        "breakfix_billed_hours": NOBODY,
+        "breakfix_amount": NOBODY,
+        "breakfix_no_charge_amount": NOBODY,
+        "breakfix_invoice_line_ids": NOBODY,
+        "breakfix_pricing_trace": NOBODY,
+    }
+    # any entry: a duration is a number (a ticket's has its own rules below)
+    _breakfix_field_bounds = {"unit_amount": (None, MAX_AMOUNT)}
 
     breakfix_work_type_id = fields.Many2one(
         comodel_name="breakfix.work.type",
@@ -43,6 +53,7 @@ class AccountAnalyticLine(models.Model):
         precompute=True,
         index="btree_not_null",
         ondelete="restrict",
+        check_company=True,
         help="Kind of work: its rate on the customer's rate card applies.",
     )
     breakfix_billable = fields.Boolean(
@@ -175,12 +186,14 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    @api.constrains("breakfix_work_type_id")
+    def _check_breakfix_work_type_company(self):
+        self._check_company(["breakfix_work_type_id"])
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._breakfix_check_write_access(
-                vals, billable_changed=not vals.get("breakfix_billable", True)
-            )
+            self._breakfix_check_end_time(vals)
         tickets = self.env["helpdesk.ticket"].browse(
             {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
         )
@@ -190,10 +203,10 @@ class AccountAnalyticLine(models.Model):
         return lines
 
     def write(self, vals):
-        billable_changed = "breakfix_billable" in vals and any(
-            line.breakfix_billable != bool(vals["breakfix_billable"]) for line in self
-        )
-        self._breakfix_check_write_access(vals, billable_changed)
+        # before the locks read the values
+        self._breakfix_check_bounds([vals])
+        for line in self if "date_time_end" in vals else ():
+            line._breakfix_check_end_time(vals)
         self._breakfix_check_invoiced(
             changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
         )
@@ -225,25 +238,38 @@ class AccountAnalyticLine(models.Model):
             fnames,
         )
 
-    def _breakfix_check_write_access(self, vals, billable_changed=False):
-        if self.env.su:
+    def _breakfix_check_end_time(self, vals):
+        """An end before the start, or over a day after it, is refused: the
+        timer's inverse would turn it into an entry of the wrong length."""
+        if not vals.get("date_time_end"):
             return
-        computed = [fname for fname in BREAKFIX_COMPUTED_FIELDS if fname in vals]
-        if computed:
-            raise AccessError(
+        start = fields.Datetime.to_datetime(vals.get("date_time", self.date_time))
+        end = fields.Datetime.to_datetime(vals["date_time_end"])
+        if not start:
+            return
+        label = self._fields["date_time_end"].get_description(self.env)["string"]
+        if end < start:
+            raise ValidationError(
                 self.env._(
-                    "The %(field)s of a time entry is computed from its rate card "
-                    "and cannot be set by hand.",
-                    field=self._fields[computed[0]]._description_string(self.env),
+                    "The %(field)s of the time entry “%(entry)s” (%(end)s) is "
+                    "before its start (%(start)s).",
+                    field=label,
+                    entry=vals.get("name", self.name) or "/",
+                    end=end,
+                    start=start,
                 )
             )
-        if billable_changed and not self.env.user.has_group(
-            "breakfix_billing.group_breakfix_manager"
-        ):
-            raise AccessError(
+        if end - start > timedelta(hours=MAX_ENTRY_HOURS):
+            raise ValidationError(
                 self.env._(
-                    "Only break/fix billing managers can make a time entry "
-                    "non-billable or billable again."
+                    "The %(field)s of the time entry “%(entry)s” (%(end)s) is more "
+                    "than %(max)s hours after its start (%(start)s). Log each day "
+                    "separately.",
+                    field=label,
+                    entry=vals.get("name", self.name) or "/",
+                    end=end,
+                    start=start,
+                    max=MAX_ENTRY_HOURS,
                 )
             )
 

@@ -2,9 +2,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .breakfix_field_access import MANAGERS
+
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "breakfix.field.access"]
+
+    # the tickets are the invoice lines': nothing of the addon is set here
+    _breakfix_field_writers = {}
 
     breakfix_ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
@@ -48,10 +54,11 @@ class AccountMove(models.Model):
         A credit note settles a charge and does not release it on its own; a
         billing manager decides that the work should be invoiced anew.
         """
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise UserError(
-                self.env._("Only break/fix billing managers can release invoiced work.")
-            )
+        self._breakfix_ensure_role(
+            MANAGERS,
+            self.env._("Only break/fix billing managers can release invoiced work."),
+        )
+        self._breakfix_check_caller_access("write")
         for move in self:
             if move.move_type != "out_invoice" or move.payment_state != "reversed":
                 raise UserError(
@@ -63,7 +70,7 @@ class AccountMove(models.Model):
                 )
         lines = self.invoice_line_ids.filtered("breakfix_ticket_id")
         lines._breakfix_release_sources()
-        lines.breakfix_released = True
+        lines.sudo().breakfix_released = True
         for ticket in lines.breakfix_ticket_id:
             ticket.message_post(
                 body=self.env._(

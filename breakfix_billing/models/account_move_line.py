@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .breakfix_field_access import FINANCE_ONLY, NOBODY
+
 BREAKFIX_KINDS = [
     ("callout", "Call-out fee"),
     ("labour", "Labour"),
@@ -12,7 +14,19 @@ BREAKFIX_KINDS = [
 
 
 class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
+    _name = "account.move.line"
+    _inherit = ["account.move.line", "breakfix.field.access"]
+
+    # Finance's credit notes and copies carry the ticket and the kind of
+    # charge; the links to the work they bill are the invoicing code's alone.
+    _breakfix_field_writers = {
+        "breakfix_ticket_id": FINANCE_ONLY,
+        "breakfix_kind": FINANCE_ONLY,
+        "breakfix_date": FINANCE_ONLY,
+        "breakfix_timesheet_ids": NOBODY,
+        "breakfix_material_ids": NOBODY,
+        "breakfix_released": NOBODY,
+    }
 
     # Copied to credit notes, so that they show on the ticket; the links to
     # the source lines are not: a credit note does not release them.

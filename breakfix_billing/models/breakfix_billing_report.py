@@ -3,6 +3,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_view_if_exists
 
+from .breakfix_field_access import NOBODY
+
 BREAKFIX_REPORT_SOURCES = [
     ("time", "Time entry"),
     ("part", "Part"),
@@ -28,12 +30,13 @@ class BreakfixBillingReport(models.Model):
     """
 
     _name = "breakfix.billing.report"
+    _inherit = ["breakfix.field.access"]
     _description = "Break/fix Billing Analysis"
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "ticket_id"
     # what the view reads: flushed before it is queried
-    _depends = {  # noqa: RUF012 (Odoo reads it from the class)
+    _depends = {
         "account.analytic.line": [
             "date", "ticket_id", "employee_id", "unit_amount",
             "breakfix_work_type_id", "breakfix_currency_id", "breakfix_billable",
@@ -57,6 +60,28 @@ class BreakfixBillingReport(models.Model):
             "reversed_entry_id",
         ],
     }  # fmt: skip
+
+    # a view of the other models: nothing to write
+    _breakfix_field_writers = dict.fromkeys(
+        (
+            "source",
+            "date",
+            "ticket_id",
+            "partner_id",
+            "employee_id",
+            "work_type_id",
+            "team_id",
+            "product_id",
+            "company_id",
+            "currency_id",
+            "invoiced",
+            "hours_logged",
+            "hours_billed",
+            "amount_billed",
+            "no_charge_amount",
+        ),
+        NOBODY,
+    )
 
     source = fields.Selection(selection=BREAKFIX_REPORT_SOURCES, readonly=True)
     date = fields.Date(readonly=True)

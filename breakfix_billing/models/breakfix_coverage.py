@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .breakfix_field_access import MANAGERS
+
 # What decides which tickets a coverage covers.
 COVERAGE_SCOPE_FIELDS = (
     "active",
@@ -34,9 +36,12 @@ class BreakfixCoverage(models.Model):
 
     _name = "breakfix.coverage"
     _description = "Break/fix Managed-services Coverage"
-    _inherit = "mail.thread"
+    _inherit = ["mail.thread", "breakfix.field.access"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    _breakfix_field_writers = dict.fromkeys(
+        (*COVERAGE_SCOPE_FIELDS, "name", "note"), MANAGERS
+    )
 
     name = fields.Char(string="Agreement", required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)

@@ -2,12 +2,18 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_date
 
+from .breakfix_field_access import NOBODY
+
 
 class BreakfixManagedComparisonMonth(models.TransientModel):
     _name = "breakfix.managed.comparison.month"
     _description = "Break/fix vs Managed Plan: a Month"
     _order = "comparison_id, month"
+    _inherit = ["breakfix.field.access"]
     _rec_name = "month"
+    _breakfix_field_writers = dict.fromkeys(
+        ("comparison_id", "month", "amount", "managed_monthly_price"), NOBODY
+    )
 
     comparison_id = fields.Many2one(
         comodel_name="breakfix.managed.comparison",

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 from .. import pricing
+from .breakfix_field_access import MANAGERS, MAX_AMOUNT
 
 # Premiums multiply the rate: a factor below 1 would silently discount the work.
 FACTOR_FIELDS = (
@@ -24,9 +25,38 @@ NON_NEGATIVE_FIELDS = (
 class BreakfixRateCard(models.Model):
     _name = "breakfix.rate.card"
     _description = "Break/fix Rate Card"
-    _inherit = "mail.thread"
+    _inherit = ["mail.thread", "breakfix.field.access"]
     _order = "name, id"
     _check_company_auto = True
+    _breakfix_field_writers = dict.fromkeys(
+        (
+            "name",
+            "active",
+            "company_id",
+            "currency_id",
+            "line_ids",
+            "rounding_minutes",
+            "rounding_method",
+            "minimum_minutes",
+            "calendar_id",
+            *FACTOR_FIELDS,
+            *AMOUNT_FIELDS,
+            "material_pricing",
+            "material_markup",
+            "warranty_days",
+            "note",
+        ),
+        MANAGERS,
+    )
+    # below the lowest: the constraints below say why
+    _breakfix_field_bounds = {
+        "rounding_minutes": (None, 1440),
+        "minimum_minutes": (None, 1440),
+        "material_markup": (None, 1000),
+        "warranty_days": (None, 3650),
+        **dict.fromkeys(FACTOR_FIELDS, (None, 10)),
+        **dict.fromkeys(AMOUNT_FIELDS, (None, MAX_AMOUNT)),
+    }
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)

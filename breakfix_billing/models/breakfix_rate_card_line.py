@@ -2,12 +2,23 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .breakfix_field_access import MANAGERS, MAX_AMOUNT, NOBODY
+
 
 class BreakfixRateCardLine(models.Model):
     _name = "breakfix.rate.card.line"
+    _inherit = ["breakfix.field.access"]
     _description = "Break/fix Rate Card Line"
     _order = "rate_card_id, sequence, id"
     _check_company_auto = True
+    _breakfix_field_writers = {
+        **dict.fromkeys(
+            ("rate_card_id", "sequence", "work_type_id", "employee_id", "hourly_rate"),
+            MANAGERS,
+        ),
+        "company_id": NOBODY,
+    }
+    _breakfix_field_bounds = {"hourly_rate": (None, MAX_AMOUNT)}
 
     rate_card_id = fields.Many2one(
         comodel_name="breakfix.rate.card",

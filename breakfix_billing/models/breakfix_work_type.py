@@ -2,12 +2,30 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .breakfix_field_access import MANAGERS, MAX_AMOUNT
+
 
 class BreakfixWorkType(models.Model):
     _name = "breakfix.work.type"
+    _inherit = ["breakfix.field.access"]
     _description = "Break/fix Work Type"
     _order = "sequence, id"
     _check_company_auto = True
+    _breakfix_field_writers = dict.fromkeys(
+        (
+            "name",
+            "sequence",
+            "active",
+            "description",
+            "company_id",
+            "product_id",
+            "hourly_rate",
+            "billable",
+            "onsite",
+        ),
+        MANAGERS,
+    )
+    _breakfix_field_bounds = {"hourly_rate": (None, MAX_AMOUNT)}
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

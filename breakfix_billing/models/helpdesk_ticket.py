@@ -6,10 +6,11 @@ from typing import NamedTuple
 import psycopg2.errors
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
 from .. import pricing
+from .breakfix_field_access import MANAGER, MANAGERS, MAX_AMOUNT, NOBODY, STAFF
 from .field_changes import changed_fields
 
 BREAKFIX_POLICIES = [
@@ -18,17 +19,6 @@ BREAKFIX_POLICIES = [
     ("warranty", "Warranty"),
     ("non_billable", "Non-billable"),
 ]
-# Ticket fields that decide the price: only billing managers change them
-# by hand (their computed defaults follow the customer and the team).
-BREAKFIX_MANAGER_FIELDS = (
-    "breakfix_policy",
-    "breakfix_policy_manual",
-    "breakfix_policy_decided_by_id",
-    "breakfix_rate_card_id",
-    "breakfix_estimate_amount",
-    "breakfix_overrun_approved_by_id",
-    "breakfix_overrun_approved_date",
-)
 # Ticket fields that price its work: locked once some of it is invoiced.
 BREAKFIX_LOCKED_FIELDS = (
     "breakfix_policy",
@@ -93,7 +83,32 @@ class InvoicedAmounts(NamedTuple):
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "breakfix.field.access"]
+
+    # What decides the price is the billing managers'; what follows from the
+    # rules, the invoices and the decisions is kept by the addon.
+    _breakfix_field_writers = {
+        "breakfix_policy": MANAGERS,
+        "breakfix_policy_manual": NOBODY,
+        "breakfix_policy_decided_by_id": NOBODY,
+        "breakfix_coverage_id": NOBODY,
+        "breakfix_repeat_of_id": NOBODY,
+        "breakfix_estimate_amount": MANAGERS,
+        "breakfix_overrun_approved_by_id": NOBODY,
+        "breakfix_overrun_approved_date": NOBODY,
+        "breakfix_emergency": STAFF,
+        "breakfix_onsite": STAFF,
+        "breakfix_rate_card_id": MANAGERS,
+        "breakfix_currency_id": NOBODY,
+        "breakfix_material_ids": STAFF,
+        "breakfix_invoice_line_ids": NOBODY,
+        "breakfix_invoice_status": NOBODY,
+        "breakfix_last_draft_attempt": NOBODY,
+    }
+    _breakfix_field_bounds = {
+        "breakfix_estimate_amount": (None, MAX_AMOUNT),
+    }
 
     breakfix_policy = fields.Selection(
         selection=BREAKFIX_POLICIES,
@@ -552,6 +567,18 @@ class HelpdeskTicket(models.Model):
             else:
                 ticket.breakfix_invoice_status = "nothing"
 
+    @api.constrains(
+        "company_id",
+        "breakfix_rate_card_id",
+        "breakfix_coverage_id",
+        "breakfix_repeat_of_id",
+    )
+    def _check_breakfix_company(self):
+        # helpdesk.ticket does not check companies on its own writes
+        self._check_company(
+            ["breakfix_rate_card_id", "breakfix_coverage_id", "breakfix_repeat_of_id"]
+        )
+
     @api.constrains("breakfix_estimate_amount")
     def _check_breakfix_estimate_amount(self):
         for ticket in self:
@@ -582,10 +609,6 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._breakfix_check_manager_fields(
-                [fname for fname in BREAKFIX_MANAGER_FIELDS if fname in vals]
-            )
         tickets = super().create(vals_list)
         if self.env.su or self._breakfix_user_is_manager():
             tickets.browse(
@@ -596,9 +619,6 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        self._breakfix_check_manager_fields(
-            changed_fields(self, vals, BREAKFIX_MANAGER_FIELDS)
-        )
         self._breakfix_check_locked_fields(vals)
         closing = "stage_id" in vals and self.filtered(
             lambda ticket: not ticket.stage_id.closed
@@ -627,7 +647,7 @@ class HelpdeskTicket(models.Model):
             )
         result = super().write(vals)
         if reestimated:
-            reestimated.write(
+            reestimated.sudo().write(
                 {
                     "breakfix_overrun_approved_by_id": False,
                     "breakfix_overrun_approved_date": False,
@@ -642,19 +662,21 @@ class HelpdeskTicket(models.Model):
     def action_breakfix_create_invoice(self):
         """Draft an invoice for every ticket of ``self`` with something to
         invoice; return an action showing them (and what was skipped)."""
-        self._breakfix_ensure_manager(
-            self.env._("Only break/fix billing managers can draft invoices.")
+        self._breakfix_ensure_role(
+            MANAGERS, self.env._("Only break/fix billing managers can draft invoices.")
         )
+        self._breakfix_check_caller_access("write")
         invoices, skipped = self._breakfix_draft_invoices()
         return self._breakfix_invoicing_summary_action(invoices, skipped)
 
     def action_breakfix_approve_overrun(self):
         """Let the tickets invoice their work in full, beyond their estimate."""
-        self._breakfix_ensure_manager(
+        self._breakfix_ensure_role(
+            MANAGERS,
             self.env._(
                 "Only break/fix billing managers can approve an overrun of the "
                 "estimate."
-            )
+            ),
         )
         for ticket in self:
             if not ticket._breakfix_has_estimate():
@@ -664,7 +686,8 @@ class HelpdeskTicket(models.Model):
                         ticket=ticket.number,
                     )
                 )
-        self.write(
+        self._breakfix_check_caller_access("write")
+        self.sudo().write(
             {
                 "breakfix_overrun_approved_by_id": self.env.uid,
                 "breakfix_overrun_approved_date": fields.Datetime.now(),
@@ -725,11 +748,12 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _breakfix_decide_repeat_visit(self, policy):
-        self._breakfix_ensure_manager(
+        self._breakfix_ensure_role(
+            MANAGERS,
             self.env._(
                 "Only break/fix billing managers decide whether a repeat visit is "
                 "billed."
-            )
+            ),
         )
         for ticket in self:
             if not ticket.breakfix_repeat_of_id:
@@ -1045,25 +1069,8 @@ class HelpdeskTicket(models.Model):
             for part in self.breakfix_material_ids
         )
 
-    def _breakfix_check_manager_fields(self, fnames):
-        """Refuse a technician's hand-set policy or rate card."""
-        if fnames:
-            self._breakfix_ensure_manager(
-                self.env._(
-                    "Only break/fix billing managers can change the %(field)s of a "
-                    "ticket.",
-                    field=self._fields[fnames[0]]._description_string(self.env),
-                )
-            )
-
     def _breakfix_user_is_manager(self):
-        return self.env.user.has_group("breakfix_billing.group_breakfix_manager")
-
-    def _breakfix_ensure_manager(self, message):
-        """Raise ``AccessError(message)`` unless the user is a billing manager
-        (or the code runs as superuser)."""
-        if not self.env.su and not self._breakfix_user_is_manager():
-            raise AccessError(message)
+        return MANAGER in self._breakfix_user_roles()
 
     def _breakfix_timesheets_to_price(self):
         """The time entries that price each ticket of ``self``, by ticket.

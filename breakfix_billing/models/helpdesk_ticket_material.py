@@ -1,8 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .. import pricing
+from .breakfix_field_access import (
+    MANAGERS,
+    MAX_AMOUNT,
+    MAX_QUANTITY,
+    NOBODY,
+    STAFF,
+)
 from .field_changes import changed_fields, refuse_invoiced
 
 # What an invoiced part was billed on: frozen with the invoice.
@@ -19,9 +26,35 @@ BREAKFIX_LOCKED_FIELDS = (
 
 class HelpdeskTicketMaterial(models.Model):
     _name = "helpdesk.ticket.material"
+    _inherit = ["breakfix.field.access"]
     _description = "Part Used on a Ticket"
     _order = "ticket_id, sequence, id"
     _check_company_auto = True
+    # Technicians say which parts they used; prices and giving a part away are
+    # the billing managers'; the invoices keep their links.
+    _breakfix_field_writers = {
+        "ticket_id": STAFF,
+        "sequence": STAFF,
+        "company_id": NOBODY,
+        "currency_id": NOBODY,
+        "product_id": STAFF,
+        "name": STAFF,
+        "date": STAFF,
+        "quantity": STAFF,
+        "product_uom_id": STAFF,
+        "unit_cost": MANAGERS,
+        "price_unit": MANAGERS,
+        "price_is_manual": NOBODY,
+        "billable": MANAGERS,
+        "invoice_line_id": NOBODY,
+        "price_subtotal": NOBODY,
+    }
+    # below zero: the constraint below says why
+    _breakfix_field_bounds = {
+        "quantity": (None, MAX_QUANTITY),
+        "unit_cost": (None, MAX_AMOUNT),
+        "price_unit": (None, MAX_AMOUNT),
+    }
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -186,47 +219,33 @@ class HelpdeskTicketMaterial(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._breakfix_check_manager_flags(
-                vals, billable_changed=not vals.get("billable", True)
-            )
         materials = super().create(vals_list)
         for material, vals in zip(materials, vals_list, strict=True):
-            material._breakfix_check_price_override(vals)
+            material._breakfix_flag_manual_price(vals)
         return materials
 
     def write(self, vals):
-        billable_changed = "billable" in vals and any(
-            material.billable != bool(vals["billable"]) for material in self
-        )
-        self._breakfix_check_manager_flags(vals, billable_changed)
+        # before the locks read the values
+        self._breakfix_check_bounds([vals])
         self._breakfix_check_invoiced(
             changed_fields(self, vals, BREAKFIX_LOCKED_FIELDS)
         )
         result = super().write(vals)
         for material in self:
-            material._breakfix_check_price_override(vals)
+            material._breakfix_flag_manual_price(vals)
         return result
 
-    def _breakfix_check_price_override(self, vals):
-        """A price or cost given by hand: a billing manager's override, or refused.
-
-        The web client sends the recomputed price along with a new quantity:
-        only a price that differs from the rate card's is an override.
-        """
-        if "unit_cost" in vals and not self.env.su:
-            self._breakfix_check_manager(self._fields["unit_cost"])
-        if "price_unit" not in vals:
+    def _breakfix_flag_manual_price(self, vals):
+        """A billing manager's price other than the rate card's is an override:
+        it sticks. The web client sends the recomputed price along with a new
+        quantity: only a price that differs from the rate card's is one.
+        Anybody else's price was refused unless it changed nothing."""
+        if "price_unit" not in vals or not self._breakfix_may_write("price_unit"):
             return
         suggested = self._breakfix_suggested_price_unit()
-        if self.currency_id.compare_amounts(self.price_unit, suggested) == 0:
-            if self.price_is_manual:
-                self.price_is_manual = False
-            return
-        if not self.env.su:
-            self._breakfix_check_manager(self._fields["price_unit"])
-        if not self.price_is_manual:
-            self.price_is_manual = True
+        manual = self.currency_id.compare_amounts(self.price_unit, suggested) != 0
+        if manual != self.price_is_manual:
+            self.sudo().price_is_manual = manual
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_breakfix_invoiced(self):
@@ -240,32 +259,6 @@ class HelpdeskTicketMaterial(models.Model):
             lambda material: self.env._("The part “%(part)s”", part=material.name),
             fnames,
         )
-
-    def _breakfix_check_manager_flags(self, vals, billable_changed=False):
-        """Giving a part away, or freezing its price, is a billing manager's call."""
-        if self.env.su:
-            return
-        if vals.get("price_is_manual"):
-            self._breakfix_check_manager(self._fields["price_unit"])
-        if billable_changed and not self.env.user.has_group(
-            "breakfix_billing.group_breakfix_manager"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only break/fix billing managers can make a part non-billable "
-                    "or billable again."
-                )
-            )
-
-    def _breakfix_check_manager(self, field):
-        if not self.env.user.has_group("breakfix_billing.group_breakfix_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only break/fix billing managers can set the %(field)s of a "
-                    "part by hand.",
-                    field=field._description_string(self.env),
-                )
-            )
 
     def _breakfix_suggested_price_unit(self):
         """The part's price by the ticket's rate card, in the ticket's currency."""

@@ -1,11 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .breakfix_field_access import MANAGERS
 from .helpdesk_ticket import BREAKFIX_POLICIES
 
 
 class HelpdeskTicketTeam(models.Model):
-    _inherit = "helpdesk.ticket.team"
+    _name = "helpdesk.ticket.team"
+    _inherit = ["helpdesk.ticket.team", "breakfix.field.access"]
+
+    # How a team's tickets are billed is the billing managers' call.
+    _breakfix_field_writers = {
+        "breakfix_default_policy": MANAGERS,
+        "breakfix_auto_invoice": MANAGERS,
+        "breakfix_work_type_id": MANAGERS,
+        "breakfix_portal_show_draft": MANAGERS,
+    }
 
     breakfix_default_policy = fields.Selection(
         selection=BREAKFIX_POLICIES,

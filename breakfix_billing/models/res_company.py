@@ -1,9 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .breakfix_field_access import MANAGERS
+
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "breakfix.field.access"]
+
+    _breakfix_field_writers = {"breakfix_rate_card_id": MANAGERS}
 
     breakfix_rate_card_id = fields.Many2one(
         comodel_name="breakfix.rate.card",

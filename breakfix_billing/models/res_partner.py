@@ -1,10 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+
+from .breakfix_field_access import MANAGERS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "breakfix.field.access"]
+
+    _breakfix_field_writers = {"breakfix_rate_card_id": MANAGERS}
 
     # Company-dependent: a customer shared between companies has its own price
     # agreement with each of them, like its pricelist or payment terms.
@@ -13,6 +17,7 @@ class ResPartner(models.Model):
         string="Break/fix Rate Card",
         company_dependent=True,
         check_company=True,
+        groups="base.group_user",
         help="Prices the break/fix work done for this customer and its contacts. "
         "Empty: the company's default rate card applies.",
     )
@@ -41,20 +46,23 @@ class ResPartner(models.Model):
         # res.partner does not check companies on its own writes
         self._check_company(["breakfix_rate_card_id"])
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any(vals.get("breakfix_rate_card_id") for vals in vals_list):
-            self._ensure_breakfix_rate_card_access()
-        return super().create(vals_list)
-
     def write(self, vals):
-        # Syncing commercial fields to contacts rewrites unchanged values: only
-        # an actual change of rate card needs the billing manager's rights.
-        if "breakfix_rate_card_id" in vals and any(
-            partner.breakfix_rate_card_id.id != (vals["breakfix_rate_card_id"] or False)
-            for partner in self
-        ):
-            self._ensure_breakfix_rate_card_access()
+        # A contact follows its commercial partner's rate card: Odoo's
+        # commercial sync writes it as whoever edits the contact, which is no
+        # decision of theirs (the commercial partner's card is the one used).
+        fname = "breakfix_rate_card_id"
+        if fname in vals and not self._breakfix_may_write(fname):
+            card_id = vals[fname] or False
+            followers = self.filtered(
+                lambda partner: (
+                    partner.commercial_partner_id != partner
+                    and partner.commercial_partner_id.breakfix_rate_card_id.id
+                    == card_id
+                )
+            )
+            if followers == self:
+                followers.sudo().write({fname: card_id})
+                vals = {key: value for key, value in vals.items() if key != fname}
         return super().write(vals)
 
     @api.model
@@ -70,17 +78,6 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", customer.id)]
         action["context"] = {"default_partner_id": customer.id}
         return action
-
-    def _ensure_breakfix_rate_card_access(self):
-        if not self.env.su and not self.env.user.has_group(
-            "breakfix_billing.group_breakfix_manager"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only break/fix billing managers can change the rate card of "
-                    "a customer."
-                )
-            )
 
     def _breakfix_get_rate_card(self, company=None):
         """Return the rate card pricing the work done for this partner.
