@@ -15,9 +15,10 @@ class TestTranslations(TransactionCase):
             "after hours",
             "rounded up to %(minutes)s min",
             "Emergency call-out fee",
+            "Only %(roles)s can change the field “%(field)s” (%(model)s).",
             "Minimum charge: %(minimum)s min per ticket, %(billed)s min billed",
             (
-                "%(record)s is invoiced on %(invoice)s: it cannot be deleted. "
+                "%(record)s is invoiced %(where)s: it cannot be deleted. "
                 "Cancel the invoice first."
             ),
         ):

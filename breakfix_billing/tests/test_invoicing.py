@@ -486,21 +486,24 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
         self._log_time(without_account, brussels(17, 10), 1.0, work_type=training)
         without_customer = self._create_ticket(name="Walk-in", partner_id=False)
         self._log_time(without_customer, brussels(17, 10), 1.0)
-        # a billing manager of both companies gives a ticket the rate card of
-        # the other company: the ticket takes it, drafting refuses it
+        # a billing manager of both companies cannot give a ticket the rate
+        # card of the other company: refused on entry, not when drafting
         company_b = self.env["res.company"].create({"name": "Break/fix B Ltd"})
         card_b = self.env["breakfix.rate.card"].create(
             {"name": "Rates of B", "company_id": company_b.id, "trip_fee": 10.0}
         )
         self.manager.company_ids |= company_b
         other_company = self._create_ticket(name="Cross-company")
-        other_company.with_user(self.manager).with_context(
-            allowed_company_ids=(self.company | company_b).ids
-        ).breakfix_rate_card_id = card_b
-        self._log_time(other_company, brussels(17, 10), 1.0)
+        card = other_company.breakfix_rate_card_id
+        with self.assertRaises(UserError) as caught:
+            other_company.with_user(self.manager).with_context(
+                allowed_company_ids=(self.company | company_b).ids
+            ).breakfix_rate_card_id = card_b
+        self.assertIn("Incompatible companies on records", str(caught.exception))
+        self.assertEqual(other_company.breakfix_rate_card_id, card)
         fine = self._create_ticket(name="Fine")
         self._log_time(fine, brussels(17, 10), 1.0)
-        tickets = without_account | without_customer | other_company | fine
+        tickets = without_account | without_customer | fine
 
         action = tickets.with_user(self.manager).action_breakfix_create_invoice()
 
@@ -510,8 +513,6 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
             f"account (nor has its category): ticket {without_account.number} "
             f"cannot be invoiced.",
             without_customer: f"Ticket {without_customer.number} has no customer.",
-            other_company: f"Rate card “Rates of B” belongs to Break/fix B Ltd, "
-            f"ticket {other_company.number} to {self.company.name}.",
         }
         for ticket, reason in reasons.items():
             self.assertIn(f"{ticket.number}: {reason}", action["params"]["message"])

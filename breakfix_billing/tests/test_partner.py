@@ -48,7 +48,8 @@ class TestPartner(BreakfixCommon):
         customer = self.customer.with_user(self.technician)
         with self.assertRaisesRegex(
             AccessError,
-            "^Only break/fix billing managers can change the rate card of a customer.$",
+            "^Only break/fix billing managers can change the field “Break/fix Rate "
+            "Card” \\(Contact\\).$",
         ):
             customer.breakfix_rate_card_id = self.rate_card
         # Other changes of a customer stay open to technicians

@@ -41,19 +41,20 @@ class TestTicketAccess(BreakfixTicketCommon):
     def test_technician_cannot_change_the_rate_card_or_the_policy(self):
         ticket = self.ticket.with_user(self.tech)
         self.assertAccessError(
-            "Only break/fix billing managers can change the Rate Card of a ticket.",
+            "Only break/fix billing managers can change the field “Rate Card” "
+            "(Helpdesk Ticket).",
             ticket.write,
             {"breakfix_rate_card_id": self.rate_card.id},
         )
         self.assertAccessError(
-            "Only break/fix billing managers can change the Billing Policy of a "
-            "ticket.",
+            "Only break/fix billing managers can change the field “Billing Policy” "
+            "(Helpdesk Ticket).",
             ticket.write,
             {"breakfix_policy": "covered"},
         )
         self.assertAccessError(
-            "Only break/fix billing managers can change the Billing Policy of a "
-            "ticket.",
+            "Only break/fix billing managers can change the field “Billing Policy” "
+            "(Helpdesk Ticket).",
             self._create_ticket,
             breakfix_policy="non_billable",
         )
@@ -66,48 +67,76 @@ class TestTicketAccess(BreakfixTicketCommon):
     def test_nobody_sets_an_entry_amount_by_hand(self):
         for user in (self.tech, self.manager):
             self.assertAccessError(
-                "The Billed Amount of a time entry is computed from its rate card "
-                "and cannot be set by hand.",
+                "The field “Billed Amount” (Analytic Line) is kept by Odoo: it "
+                "cannot be set by hand.",
                 self.entry.with_user(user).write,
                 {"breakfix_amount": 1.0},
             )
         self.assertEqual(self.entry.breakfix_amount, 100.0)
 
+    def test_technician_cannot_undo_a_manager_price(self):
+        self.part.with_user(self.manager).price_unit = 50.0
+        self.assertTrue(self.part.price_is_manual)
+        part = self.part.with_user(self.tech)
+        self.assertAccessError(
+            "The field “Price Set by Hand” (Part Used on a Ticket) is kept by "
+            "Odoo: it cannot be set by hand.",
+            part.write,
+            {"price_is_manual": False},
+        )
+        # the rate card's price is a price too
+        self.assertAccessError(
+            "Only break/fix billing managers can change the field “Unit Price” "
+            "(Part Used on a Ticket).",
+            part.write,
+            {"price_unit": 45.0},
+        )
+        # the manager's price stays through the technician's changes
+        part.write({"quantity": 3, "price_unit": 50.0})
+        self.assertAmounts(
+            self.part,
+            {"price_unit": 50.0, "price_is_manual": True, "price_subtotal": 150.0},
+        )
+
     def test_technician_cannot_price_parts_by_hand(self):
         part = self.part.with_user(self.tech)
         self.assertAccessError(
-            "Only break/fix billing managers can set the Unit Price of a part by hand.",
+            "Only break/fix billing managers can change the field “Unit Price” "
+            "(Part Used on a Ticket).",
             part.write,
             {"price_unit": 1.0},
         )
         self.assertAccessError(
-            "Only break/fix billing managers can set the Unit Cost of a part by hand.",
+            "Only break/fix billing managers can change the field “Unit Cost” "
+            "(Part Used on a Ticket).",
             part.write,
             {"unit_cost": 1.0},
         )
         self.assertAccessError(
-            "Only break/fix billing managers can set the Unit Price of a part by hand.",
+            "Only break/fix billing managers can change the field “Unit Price” "
+            "(Part Used on a Ticket).",
             self._add_part,
             self.ticket,
             self.product_ssd,
             price_unit=1.0,
         )
-        # freezing the price is setting it by hand, too
+        # the flag follows the billing managers' prices: nobody sets it
         self.assertAccessError(
-            "Only break/fix billing managers can set the Unit Price of a part by hand.",
+            "The field “Price Set by Hand” (Part Used on a Ticket) is kept by "
+            "Odoo: it cannot be set by hand.",
             part.write,
             {"price_is_manual": True},
         )
         # so is giving the part away
         self.assertAccessError(
-            "Only break/fix billing managers can make a part non-billable or "
-            "billable again.",
+            "Only break/fix billing managers can change the field “Billable” "
+            "(Part Used on a Ticket).",
             part.write,
             {"billable": False},
         )
         self.assertAccessError(
-            "Only break/fix billing managers can make a part non-billable or "
-            "billable again.",
+            "Only break/fix billing managers can change the field “Billable” "
+            "(Part Used on a Ticket).",
             self._add_part,
             self.ticket,
             self.product_ssd,
@@ -127,8 +156,8 @@ class TestTicketAccess(BreakfixTicketCommon):
 
     def test_technician_cannot_make_an_entry_non_billable(self):
         message = (
-            "Only break/fix billing managers can make a time entry non-billable "
-            "or billable again."
+            "Only break/fix billing managers can change the field “Billable” "
+            "(Analytic Line)."
         )
         self.assertAccessError(
             message,
