@@ -7,8 +7,8 @@ from odoo.tools import float_compare
 
 from .. import pricing
 from .breakfix_field_access import MANAGERS, MAX_AMOUNT, NOBODY, STAFF
+from .constants import RATE_CARD_DEPENDENCIES
 from .field_changes import changed_fields, refuse_invoiced
-from .helpdesk_ticket import RATE_CARD_DEPENDENCIES
 
 MAX_ENTRY_HOURS = 24
 

@@ -11,14 +11,9 @@ from odoo.tools import SQL, format_amount, format_date
 
 from .. import pricing
 from .breakfix_field_access import MANAGER, MANAGERS, MAX_AMOUNT, NOBODY, STAFF
+from .constants import BREAKFIX_POLICIES, RATE_CARD_DEPENDENCIES
 from .field_changes import changed_fields
 
-BREAKFIX_POLICIES = [
-    ("billable", "Billable"),
-    ("covered", "Covered by a plan"),
-    ("warranty", "Warranty"),
-    ("non_billable", "Non-billable"),
-]
 # Ticket fields that price its work: locked once some of it is invoiced.
 BREAKFIX_LOCKED_FIELDS = (
     "breakfix_policy",
@@ -45,31 +40,6 @@ BREAKFIX_INVOICE_STATUSES = [
     ("to_invoice", "To invoice"),
     ("invoiced", "Fully invoiced"),
 ]
-# What the pricing of the ticket (and of its time entries) depends on.
-RATE_CARD_DEPENDENCIES = tuple(
-    f"breakfix_rate_card_id.{fname}"
-    for fname in (
-        "rounding_minutes",
-        "rounding_method",
-        "minimum_minutes",
-        "after_hours_factor",
-        "weekend_factor",
-        "holiday_factor",
-        "emergency_factor",
-        "callout_fee",
-        "trip_fee",
-        "currency_id",
-        "line_ids.hourly_rate",
-        "line_ids.work_type_id",
-        "line_ids.employee_id",
-        "calendar_id.tz",
-        "calendar_id.attendance_ids.hour_from",
-        "calendar_id.attendance_ids.hour_to",
-        "calendar_id.attendance_ids.dayofweek",
-        "calendar_id.global_leave_ids.date_from",
-        "calendar_id.global_leave_ids.date_to",
-    )
-)
 
 
 class InvoicedAmounts(NamedTuple):

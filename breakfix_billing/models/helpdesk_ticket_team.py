@@ -2,7 +2,7 @@
 from odoo import fields, models
 
 from .breakfix_field_access import MANAGERS
-from .helpdesk_ticket import BREAKFIX_POLICIES
+from .constants import BREAKFIX_POLICIES
 
 
 class HelpdeskTicketTeam(models.Model):

@@ -1,0 +1,35 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What several model files of the addon share: kept here, so that no model
+file imports another one's."""
+
+BREAKFIX_POLICIES = [
+    ("billable", "Billable"),
+    ("covered", "Covered by a plan"),
+    ("warranty", "Warranty"),
+    ("non_billable", "Non-billable"),
+]
+# What the pricing of the ticket (and of its time entries) depends on.
+RATE_CARD_DEPENDENCIES = tuple(
+    f"breakfix_rate_card_id.{fname}"
+    for fname in (
+        "rounding_minutes",
+        "rounding_method",
+        "minimum_minutes",
+        "after_hours_factor",
+        "weekend_factor",
+        "holiday_factor",
+        "emergency_factor",
+        "callout_fee",
+        "trip_fee",
+        "currency_id",
+        "line_ids.hourly_rate",
+        "line_ids.work_type_id",
+        "line_ids.employee_id",
+        "calendar_id.tz",
+        "calendar_id.attendance_ids.hour_from",
+        "calendar_id.attendance_ids.hour_to",
+        "calendar_id.attendance_ids.dayofweek",
+        "calendar_id.global_leave_ids.date_from",
+        "calendar_id.global_leave_ids.date_to",
+    )
+)
