@@ -6,7 +6,16 @@ from . import breakfix_coverage
 from . import res_company
 from . import res_partner
 from . import resource_calendar
+
+# helpdesk.ticket is extended by concern, a file each: helpdesk_ticket first,
+# as it adds the breakfix.field.access mixin and the ticket's declaration.
 from . import helpdesk_ticket
+from . import helpdesk_ticket_policy
+from . import helpdesk_ticket_estimate
+from . import helpdesk_ticket_pricing
+from . import helpdesk_ticket_invoicing
+from . import helpdesk_ticket_charges
+from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_material
 from . import account_analytic_line

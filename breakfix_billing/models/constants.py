@@ -33,3 +33,15 @@ RATE_CARD_DEPENDENCIES = tuple(
         "calendar_id.global_leave_ids.date_to",
     )
 )
+# The prices, invoices and billing terms (policy and why, coverage, repeat
+# visit, emergency, on-site) of a ticket are its company's and its
+# customer's business: portal users (who may follow a ticket of another
+# customer) read the charges on the ticket's portal page only, for their own
+# customer's tickets.
+PRICE_GROUPS = "base.group_user"
+BREAKFIX_ESTIMATE_STATES = [
+    ("none", "No estimate"),
+    ("ok", "Within the estimate"),
+    ("warning", "80 % of the estimate used"),
+    ("exceeded", "Estimate used up"),
+]

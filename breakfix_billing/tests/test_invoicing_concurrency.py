@@ -18,7 +18,9 @@ from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, float_compare
 
-from odoo.addons.breakfix_billing.models.helpdesk_ticket import HelpdeskTicket
+from odoo.addons.breakfix_billing.models.helpdesk_ticket_invoicing import (
+    HelpdeskTicketInvoicing,
+)
 
 SUPERUSER_ID = api.SUPERUSER_ID
 # The cron runs as superuser; the "click" as the administrator, a billing
@@ -475,7 +477,7 @@ class TestInvoicingConcurrency(BaseCase):
         for the cron, says so, and the cron drafts them."""
         ticket_ids, charges = self._create_tickets(5)
         locked, click_committed = threading.Event(), threading.Event()
-        lock_for_invoicing = HelpdeskTicket._breakfix_lock_for_invoicing
+        lock_for_invoicing = HelpdeskTicketInvoicing._breakfix_lock_for_invoicing
 
         def lock_then_wait(tickets):
             result = lock_for_invoicing(tickets)
@@ -497,7 +499,7 @@ class TestInvoicingConcurrency(BaseCase):
             return {"action": action, "messages": messages.mapped("body")}
 
         with patch.object(
-            HelpdeskTicket, "_breakfix_lock_for_invoicing", lock_then_wait
+            HelpdeskTicketInvoicing, "_breakfix_lock_for_invoicing", lock_then_wait
         ):
             outcomes = self._run_in_threads(
                 {

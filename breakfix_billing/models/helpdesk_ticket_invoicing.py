@@ -1,0 +1,405 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import psycopg2.errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .breakfix_field_access import MANAGERS
+from .constants import PRICE_GROUPS
+
+BREAKFIX_INVOICE_STATUSES = [
+    ("nothing", "Nothing to invoice"),
+    ("to_invoice", "To invoice"),
+    ("invoiced", "Fully invoiced"),
+]
+
+
+class HelpdeskTicketInvoicing(models.Model):
+    """Drafting the invoices of tickets: on a click, on closing and by the cron,
+    one ``create`` per batch."""
+
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    breakfix_invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="breakfix_ticket_id",
+        string="Invoice Lines",
+        readonly=True,
+        copy=False,
+        groups=PRICE_GROUPS,
+    )
+    breakfix_invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        string="Invoices",
+        compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_invoice_count = fields.Integer(
+        string="Invoice Count",
+        compute="_compute_breakfix_invoice_ids",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_breakfix_invoice_ids",
+        currency_field="breakfix_currency_id",
+        help="Untaxed amount of the ticket's invoices, less its credit notes "
+        "(cancelled ones left out).",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_invoice_status = fields.Selection(
+        selection=BREAKFIX_INVOICE_STATUSES,
+        string="Invoice Status",
+        compute="_compute_breakfix_invoice_status",
+        store=True,
+        index=True,
+        groups=PRICE_GROUPS,
+    )
+    breakfix_last_draft_attempt = fields.Datetime(
+        string="Last Invoicing Attempt",
+        readonly=True,
+        copy=False,
+        groups=PRICE_GROUPS,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.price_subtotal",
+    )
+    def _compute_breakfix_invoice_ids(self):
+        for ticket in self:
+            lines = ticket.sudo().breakfix_invoice_line_ids.filtered(
+                lambda line: line.move_id.state != "cancel"
+            )
+            ticket.breakfix_invoice_ids = lines.move_id
+            ticket.breakfix_invoice_count = len(lines.move_id)
+            ticket.breakfix_amount_invoiced = sum(
+                line.price_subtotal
+                * (-1 if line.move_id.move_type == "out_refund" else 1)
+                for line in lines
+            )
+
+    @api.depends(
+        "breakfix_policy",
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.breakfix_billable",
+        "timesheet_ids.breakfix_work_type_id.billable",
+        "timesheet_ids.breakfix_invoice_line_ids",
+        "breakfix_material_ids.billable",
+        "breakfix_material_ids.invoice_line_id",
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.breakfix_released",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
+        "breakfix_estimate_amount",
+        "breakfix_overrun_approved_by_id",
+    )
+    def _compute_breakfix_invoice_status(self):
+        for ticket in self.sudo():
+            if (
+                ticket._breakfix_has_work_to_invoice()
+                or ticket._breakfix_has_reversal_due()
+            ):
+                ticket.breakfix_invoice_status = "to_invoice"
+            elif ticket._breakfix_has_invoiced_work():
+                ticket.breakfix_invoice_status = "invoiced"
+            else:
+                ticket.breakfix_invoice_status = "nothing"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_breakfix_create_invoice(self):
+        """Draft an invoice for every ticket of ``self`` with something to
+        invoice; return an action showing them (and what was skipped)."""
+        self._breakfix_ensure_role(
+            MANAGERS, self.env._("Only break/fix billing managers can draft invoices.")
+        )
+        self._breakfix_check_caller_access("write")
+        invoices, skipped = self._breakfix_draft_invoices()
+        return self._breakfix_invoicing_summary_action(invoices, skipped)
+
+    def action_breakfix_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.breakfix_invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.breakfix_invoice_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.breakfix_invoice_ids.id)
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _breakfix_draft_on_close(self):
+        """Draft the invoices of tickets that reached a closed stage."""
+        tickets = self.filtered(
+            lambda ticket: (
+                ticket.stage_id.closed
+                and ticket.team_id.breakfix_auto_invoice
+                and ticket.breakfix_invoice_status == "to_invoice"
+            )
+        )
+        if tickets:
+            # drafting is the team's setting, not the closing user's right
+            tickets.sudo()._breakfix_draft_invoices()
+
+    def _breakfix_has_work_to_invoice(self):
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return False
+        return any(
+            entry.unit_amount > 0
+            and entry.breakfix_billable
+            and entry.breakfix_work_type_id.billable
+            and not entry.breakfix_invoice_line_ids
+            for entry in self.timesheet_ids
+        ) or any(
+            part.billable and not part.invoice_line_id
+            for part in self.breakfix_material_ids
+        )
+
+    @api.model
+    def _cron_breakfix_draft_invoices(self, batch_size=50):
+        """Draft the invoices of closed tickets, a batch per call.
+
+        The cron runner commits after each call and calls again while we
+        report work remaining; a ticket is tried once a day, so one that
+        cannot be invoiced does not hold up the others.
+        """
+        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        domain = [
+            ("stage_id.closed", "=", True),
+            ("breakfix_invoice_status", "=", "to_invoice"),
+            "|",
+            ("breakfix_last_draft_attempt", "=", False),
+            ("breakfix_last_draft_attempt", "<", today),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="id")
+        if tickets:
+            try:
+                with self.env.cr.savepoint():
+                    tickets._breakfix_draft_invoices()
+            except UserError:
+                # Odoo refused one of the invoices (e.g. a customer of another
+                # company), and so the whole batch: draft them one by one, or
+                # that ticket would hold up its batch every day.
+                tickets._breakfix_draft_invoices_one_by_one()
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    def _breakfix_draft_invoices_one_by_one(self):
+        """Draft each ticket on its own: one whose invoice is refused says
+        why on the ticket and waits for the next day."""
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._breakfix_draft_invoices()
+            except UserError as error:
+                ticket.breakfix_last_draft_attempt = fields.Datetime.now()
+                ticket._breakfix_post_not_drafted(error.args[0])
+
+    def _breakfix_post_not_drafted(self, reason):
+        self.message_post(
+            body=self.env._("No invoice drafted: %(reason)s", reason=reason)
+        )
+
+    def _breakfix_draft_invoices(self):
+        """Draft one invoice per ticket, all in one ``create``.
+
+        :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
+            the reason it was not invoiced; tickets with nothing to invoice
+            are neither.
+        """
+        # Drafting prices every technician's time and writes invoices: it runs
+        # with full rights once the caller is allowed to draft (still as the
+        # caller, who authors the messages and the invoices).
+        self = self.sudo()  # noqa: PLW0642
+        locked, skipped = self._breakfix_lock_for_invoicing()
+        # An invoiced entry keeps the price stored on it: store the pending
+        # ones (entries logged or repriced in this transaction) before the
+        # invoice freezes them, or they would keep no price at all.
+        self.env["account.analytic.line"].flush_model(
+            [
+                "breakfix_billed_hours",
+                "breakfix_amount",
+                "breakfix_no_charge_amount",
+                "breakfix_pricing_trace",
+            ]
+        )
+        vals_list = []
+        context = {}
+        for ticket in locked:
+            try:
+                vals = ticket._breakfix_prepare_invoice_vals(context)
+            except UserError as error:
+                skipped[ticket] = error.args[0]
+                continue
+            if vals:
+                vals_list.append(vals)
+        invoices = self.env["account.move"].create(vals_list)
+        locked.breakfix_last_draft_attempt = fields.Datetime.now()
+        for ticket, reason in skipped.items():
+            ticket._breakfix_post_not_drafted(reason)
+        return invoices.sudo(False), {
+            ticket.sudo(False): reason for ticket, reason in skipped.items()
+        }
+
+    def _breakfix_lock_for_invoicing(self):
+        """Lock the tickets' rows; those another transaction holds are skipped.
+
+        A concurrent run that already invoiced a ticket updated its row: here
+        that is a serialization failure, so that ticket is skipped too.
+        """
+        locked_ids, skipped = [], {}
+        busy = self.env._("another invoicing run is drafting this ticket.")
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    # an expected failure: not an error for the server log
+                    self.env.cr.execute(
+                        SQL(
+                            "SELECT id FROM helpdesk_ticket WHERE id = %s "
+                            "FOR UPDATE SKIP LOCKED",
+                            ticket.id,
+                        ),
+                        log_exceptions=False,
+                    )
+                    if self.env.cr.fetchone():
+                        locked_ids.append(ticket.id)
+                    else:
+                        skipped[ticket] = busy
+            except psycopg2.errors.SerializationFailure:
+                skipped[ticket] = busy
+        return self.browse(locked_ids), skipped
+
+    def _breakfix_prepare_invoice_vals(self, context):
+        """The values of the ticket's next invoice, None when nothing is due.
+
+        Raises ``UserError`` saying why the ticket cannot be invoiced.
+        """
+        self.ensure_one()
+        if self.breakfix_policy != "billable":
+            return None
+        # the labels of the invoice lines speak the customer's language
+        customer_lang = self.partner_id.lang or self.env.lang
+        result, error = self.with_context(lang=customer_lang)._breakfix_price(
+            context=context
+        )
+        if error:
+            raise UserError(self._breakfix_price(context=context)[1])
+        lines = self.with_context(lang=customer_lang)._breakfix_lines_to_invoice(result)
+        if not lines:
+            return None
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Ticket %(ticket)s has no customer.", ticket=self.number)
+            )
+        rate_card = self.breakfix_rate_card_id
+        company = self.company_id
+        if rate_card.company_id != company:
+            raise UserError(
+                self.env._(
+                    "Rate card “%(rate_card)s” belongs to %(card_company)s, ticket "
+                    "%(ticket)s to %(company)s.",
+                    rate_card=rate_card.display_name,
+                    card_company=rate_card.company_id.name,
+                    ticket=self.number,
+                    company=company.name,
+                )
+            )
+        journal = self._breakfix_sale_journal(context)
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "partner_id": self._breakfix_invoice_partner().id,
+            "currency_id": rate_card.currency_id.id,
+            "invoice_origin": self.number,
+            "ref": f"{self.number} · {self.name}",
+            "invoice_line_ids": [
+                Command.create(self._breakfix_prepare_invoice_line_vals(line))
+                for line in lines
+            ],
+        }
+
+    def _breakfix_sale_journal(self, context):
+        company = self.company_id
+        key = ("journal", company)
+        if key not in context:
+            context[key] = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+        if not context[key]:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no sales journal to invoice ticket "
+                    "%(ticket)s in.",
+                    company=company.name,
+                    ticket=self.number,
+                )
+            )
+        return context[key]
+
+    def _breakfix_invoice_partner(self):
+        """The customer's invoice address: the partner of its invoices."""
+        customer = self.partner_id.commercial_partner_id
+        return customer.browse(customer.address_get(["invoice"])["invoice"])
+
+    def _breakfix_fiscal_position(self):
+        """The fiscal position the ticket's invoice gets (as Odoo computes it
+        for a move without delivery address)."""
+        partner = self._breakfix_invoice_partner()
+        delivery = partner.browse(partner.address_get(["delivery"])["delivery"])
+        return (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(partner, delivery=delivery)
+        )
+
+    def _breakfix_invoicing_summary_action(self, invoices, skipped):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(invoices) == 1:
+            action.update(views=[(False, "form")], res_id=invoices.id)
+        if not skipped:
+            return action
+        message = self.env._(
+            "%(count)s invoice(s) drafted. Not invoiced:\n%(skipped)s",
+            count=len(invoices),
+            skipped="\n".join(
+                f"{ticket.number}: {reason}" for ticket, reason in skipped.items()
+            ),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Break/fix invoicing"),
+                "message": message,
+                "type": "warning",
+                "sticky": True,
+                "next": action if invoices else {"type": "ir.actions.act_window_close"},
+            },
+        }

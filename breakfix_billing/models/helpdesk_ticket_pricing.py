@@ -1,0 +1,301 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import format_amount
+
+from .. import pricing
+from .constants import BREAKFIX_ESTIMATE_STATES, PRICE_GROUPS, RATE_CARD_DEPENDENCIES
+
+
+class HelpdeskTicketPricing(models.Model):
+    """The price of a ticket, as the ``pricing`` package gives it from its time,
+    parts and rate card."""
+
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    breakfix_estimate_used = fields.Monetary(
+        string="Estimate Used",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="The billable work of the ticket: invoiced and still to invoice.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_estimate_percent = fields.Float(
+        string="Estimate Used (%)",
+        compute="_compute_breakfix_pricing",
+        digits=(16, 1),
+        groups=PRICE_GROUPS,
+    )
+    breakfix_estimate_state = fields.Selection(
+        selection=BREAKFIX_ESTIMATE_STATES,
+        string="Estimate",
+        compute="_compute_breakfix_pricing",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_estimate_adjustment = fields.Monetary(
+        string="Not-to-exceed Adjustment",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="Taken off the next invoice, so that the invoices stay within the "
+        "estimate; positive: given back, as the estimate was raised or removed or "
+        "the overrun approved after an adjustment was invoiced.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_emergency = fields.Boolean(
+        string="Emergency",
+        tracking=True,
+        help="Emergency call-out: the rate card's call-out fee, and at least its "
+        "emergency factor on every hour.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_onsite = fields.Boolean(
+        string="On-site",
+        tracking=True,
+        help="The work is done at the customer's premises: every day with work "
+        "carries the trip fee.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_material_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.material",
+        inverse_name="ticket_id",
+        string="Parts",
+        copy=False,
+        groups=PRICE_GROUPS,
+    )
+    breakfix_billed_hours = fields.Float(
+        string="Billed Hours",
+        compute="_compute_breakfix_pricing",
+        digits="Product Unit of Measure",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_labour_amount = fields.Monetary(
+        string="Labour",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_callout_amount = fields.Monetary(
+        string="Call-out Fee",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_minimum_amount = fields.Monetary(
+        string="Minimum Charge",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_trip_amount = fields.Monetary(
+        string="Trip Fees",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_material_amount = fields.Monetary(
+        string="Parts Amount",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_no_charge_value = fields.Monetary(
+        string="No-charge Value",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="What the work and parts given free of charge would have cost.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_amount_to_invoice = fields.Monetary(
+        string="To Invoice",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        help="Untaxed amount of the billable work, fees and parts.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_pricing_summary = fields.Html(
+        string="Charges",
+        compute="_compute_breakfix_pricing",
+        sanitize=False,
+        groups=PRICE_GROUPS,
+    )
+    breakfix_pricing_error = fields.Char(
+        string="Pricing Problem",
+        compute="_compute_breakfix_pricing",
+        groups=PRICE_GROUPS,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "breakfix_policy",
+        "breakfix_emergency",
+        "breakfix_onsite",
+        "breakfix_rate_card_id",
+        *RATE_CARD_DEPENDENCIES,
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.date_time",
+        "timesheet_ids.employee_id",
+        "timesheet_ids.breakfix_work_type_id",
+        "timesheet_ids.breakfix_billable",
+        "breakfix_material_ids.name",
+        "breakfix_material_ids.quantity",
+        "breakfix_material_ids.price_unit",
+        "breakfix_material_ids.billable",
+        # what is left to invoice changes as invoices are drafted, cancelled,
+        # deleted or released
+        "timesheet_ids.breakfix_invoice_line_ids",
+        "breakfix_material_ids.invoice_line_id",
+        "breakfix_invoice_line_ids.parent_state",
+        "breakfix_invoice_line_ids.breakfix_released",
+        "breakfix_invoice_line_ids.quantity",
+        "breakfix_invoice_line_ids.price_unit",
+        "breakfix_estimate_amount",
+        "breakfix_overrun_approved_by_id",
+    )
+    @api.depends_context("lang")
+    def _compute_breakfix_pricing(self):
+        context = {}
+        timesheets = self._breakfix_timesheets_to_price()
+        for ticket in self:
+            result, error = ticket._breakfix_price(
+                timesheets=timesheets[ticket].sudo(), context=context
+            )
+            ticket.breakfix_pricing_error = error
+            if result is None:
+                result = pricing.TicketResult()
+            ticket.breakfix_billed_hours = float(result.billed_hours)
+            ticket.breakfix_labour_amount = float(result.amount_of(pricing.KIND_LABOUR))
+            ticket.breakfix_callout_amount = float(
+                result.amount_of(pricing.KIND_CALLOUT)
+            )
+            ticket.breakfix_minimum_amount = float(
+                result.amount_of(pricing.KIND_MINIMUM)
+            )
+            ticket.breakfix_trip_amount = float(result.amount_of(pricing.KIND_TRIP))
+            ticket.breakfix_material_amount = float(
+                result.amount_of(pricing.KIND_MATERIAL)
+            )
+            ticket.breakfix_no_charge_value = float(result.no_charge_value)
+            due = ticket._breakfix_charges_due(result)
+            invoiced = ticket._breakfix_invoiced_amounts()
+            adjustment = ticket._breakfix_not_to_exceed_line(result, due, invoiced)
+            ticket.breakfix_estimate_adjustment = float(
+                adjustment.amount if adjustment else pricing.ZERO
+            )
+            to_invoice = [*due, adjustment] if adjustment else due
+            ticket.breakfix_amount_to_invoice = float(
+                sum((line.amount for line in to_invoice), pricing.ZERO)
+            )
+            ticket._breakfix_store_estimate_usage(
+                invoiced.work + sum((line.amount for line in due), pricing.ZERO)
+            )
+            ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(
+                result, adjustment
+            )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _breakfix_timesheets_to_price(self):
+        """The time entries that price each ticket of ``self``, by ticket.
+
+        ``timesheet_ids`` holds the entries the user reads (in a form, the
+        ones being edited); the timesheet record rules hide the other
+        technicians' time from a technician, yet it is billed all the same:
+        those entries are added back, so that everybody sees the same price
+        (read them as superuser).  The ticket's ``timesheet_ids`` are not read
+        as superuser: that would put the hidden entries in the cache of the
+        user's own read of the ticket.
+        """
+        origins = self._origin.filtered("id")
+        lines = self.env["account.analytic.line"].sudo()
+        if origins:
+            lines = lines.search([("ticket_id", "in", origins.ids)])
+        hidden = lines - lines.with_user(self.env.uid)._filtered_access("read")
+        hidden_by_ticket = hidden.grouped("ticket_id")
+        return {
+            ticket: ticket.timesheet_ids
+            | (
+                hidden_by_ticket.get(ticket._origin, lines.browse())
+                - ticket.timesheet_ids._origin
+            )
+            for ticket in self
+        }
+
+    def _breakfix_pricing_input(self, timesheets=None, with_materials=True):
+        """The ticket as the pricing package reads it."""
+        self.ensure_one()
+        if timesheets is None:
+            timesheets = self.timesheet_ids
+        return pricing.TicketInput(
+            billable=self.breakfix_policy == "billable",
+            emergency=self.breakfix_emergency,
+            onsite=self.breakfix_onsite,
+            entries=tuple(line._breakfix_entry_input() for line in timesheets),
+            materials=tuple(
+                material._breakfix_material_input()
+                for material in (self.breakfix_material_ids if with_materials else ())
+            ),
+        )
+
+    def _breakfix_price(self, timesheets=None, with_materials=True, context=None):
+        """Price the ticket: return ``(TicketResult, "")`` or ``(None, error)``.
+
+        ``context`` is a dict the caller shares between the tickets of a
+        batch, so that each rate card is read once.
+        """
+        self.ensure_one()
+        rate_card = self.breakfix_rate_card_id
+        if not rate_card:
+            return None, self.env._(
+                "No rate card applies: give the customer a rate card, or the "
+                "company a default one."
+            )
+        context = {} if context is None else context
+        if rate_card not in context:
+            context[rate_card] = rate_card._breakfix_pricing_rules()
+        if timesheets is None:
+            timesheets = self.timesheet_ids
+        rates = rate_card._breakfix_rate_table(timesheets.breakfix_work_type_id)
+        try:
+            result = pricing.price_ticket(
+                context[rate_card],
+                rates,
+                self._breakfix_pricing_input(timesheets, with_materials),
+                translate=self.env._,
+            )
+        except pricing.PricingError as error:
+            return None, str(error)
+        return result, ""
+
+    def _breakfix_render_summary(self, result, adjustment=None):
+        currency = self.breakfix_currency_id
+
+        def money(amount):
+            return format_amount(self.env, float(amount), currency)
+
+        return self.env["ir.qweb"]._render(
+            "breakfix_billing.ticket_pricing_summary",
+            {
+                "ticket": self,
+                "lines": [*result.lines, adjustment] if adjustment else result.lines,
+                "money": money,
+                "kinds": dict(self._breakfix_line_kinds()),
+            },
+        )
+
+    def _breakfix_line_kinds(self):
+        return [
+            (pricing.KIND_CALLOUT, self.env._("Call-out")),
+            (pricing.KIND_LABOUR, self.env._("Labour")),
+            (pricing.KIND_MINIMUM, self.env._("Minimum charge")),
+            (pricing.KIND_TRIP, self.env._("Trip")),
+            (pricing.KIND_MATERIAL, self.env._("Part")),
+            (pricing.KIND_ESTIMATE, self.env._("Not to exceed")),
+        ]
