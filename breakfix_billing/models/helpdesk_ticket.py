@@ -7,6 +7,7 @@ import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, format_amount, format_date
 
 from .. import pricing
@@ -774,18 +775,12 @@ class HelpdeskTicket(models.Model):
         """The day the ticket was created (today for a ticket being created):
         coverage and warranty are judged on it.
 
-        In the time zone of the rate card's business hours, else of the
-        company, else UTC, whoever makes the ticket judged again.
+        The company's day (``res.company._breakfix_today``), as the invoice
+        dates it is compared with, whoever makes the ticket judged again.
         """
         self.ensure_one()
-        tz = (
-            self.breakfix_rate_card_id.calendar_id.tz
-            or (self.company_id or self.env.company).partner_id.tz
-            or "UTC"
-        )
-        return fields.Date.context_today(
-            self.with_context(tz=tz), self.create_date or fields.Datetime.now()
-        )
+        company = self.company_id or self.env.company
+        return company._breakfix_today(self.create_date)
 
     def _breakfix_automatic_policy(self):
         """The policy the rules give: covered by a managed-services agreement,
@@ -1175,14 +1170,21 @@ class HelpdeskTicket(models.Model):
         report work remaining; a ticket is tried once a day, so one that
         cannot be invoiced does not hold up the others.
         """
-        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        domain = [
+        closed_to_invoice = [
             ("stage_id.closed", "=", True),
             ("breakfix_invoice_status", "=", "to_invoice"),
-            "|",
-            ("breakfix_last_draft_attempt", "=", False),
-            ("breakfix_last_draft_attempt", "<", today),
         ]
+        # "today" is each company's own day, its start a UTC moment as stored
+        not_tried_today = [[("breakfix_last_draft_attempt", "=", False)]]
+        for (company,) in self._read_group(closed_to_invoice, ["company_id"]):
+            day_start = company._breakfix_day_start()
+            not_tried_today.append(
+                [
+                    ("company_id", "=", company.id),
+                    ("breakfix_last_draft_attempt", "<", day_start),
+                ]
+            )
+        domain = [*closed_to_invoice, *expression.OR(not_tried_today)]
         tickets = self.search(domain, limit=batch_size, order="id")
         if tickets:
             try:
@@ -1324,6 +1326,7 @@ class HelpdeskTicket(models.Model):
             "journal_id": journal.id,
             "partner_id": self._breakfix_invoice_partner().id,
             "currency_id": rate_card.currency_id.id,
+            "date": company._breakfix_today(),
             "invoice_origin": self.number,
             "ref": f"{self.number} · {self.name}",
             "invoice_line_ids": [
