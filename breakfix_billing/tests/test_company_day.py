@@ -94,7 +94,7 @@ class TestCompanyDay(BreakfixInvoicingCommon):
                     self.assertRecordValues(
                         invoice, [{"date": day, "invoice_date": False}]
                     )
-                    # posted without an invoice date by finance (in UTC)
+                    # posted without an invoice date by finance, in Tokyo
                     invoice.with_user(self.finance).action_post()
                     self.assertRecordValues(
                         invoice, [{"date": day, "invoice_date": day}]
