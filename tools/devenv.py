@@ -19,8 +19,9 @@ ADDON = "breakfix_billing"
 PG_HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("BREAKFIX_PGPORT", "55432"))
 PG_USER = os.environ.get("BREAKFIX_PGUSER", "odoo")
-# A faketime offset ("-3600s"), set by `make test` from BREAKFIX_TEST_CLOCK:
-# Odoo then runs with Debian's libfaketime, as the cluster does (tools/pg.sh).
+# A clock offset ("-3600s"), set by `make test` from BREAKFIX_TEST_CLOCK: Odoo
+# then runs with its clock moved (tools/fakeclock.py), as the cluster does
+# (tools/pg.sh, with libfaketime).
 CLOCK = os.environ.get("BREAKFIX_FAKETIME", "")
 
 
@@ -100,24 +101,9 @@ def module_state(dbname, module=ADDON):
 
 
 def odoo_command(config, *args):
-    command = [sys.executable, "-m", "odoo", "-c", str(config), *map(str, args)]
-    return [*clock_prefix(), *command]
-
-
-def clock_prefix():
-    """The command's prefix that runs it with the faked clock, if any; the
-    monotonic clock (timeouts) is left alone."""
-    if not CLOCK:
-        return []
-    libraries = sorted(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))
-    if not libraries:
-        sys.exit("BREAKFIX_TEST_CLOCK needs libfaketime (apt-get install faketime)")
-    return [
-        "env",
-        f"LD_PRELOAD={libraries[0]}",
-        f"FAKETIME={CLOCK}",
-        "FAKETIME_DONT_FAKE_MONOTONIC=1",
-    ]
+    # with a faked clock, tools/fakeclock.py runs Odoo (see there why)
+    odoo = [str(ROOT / "tools/fakeclock.py")] if CLOCK else ["-m", "odoo"]
+    return [sys.executable, *odoo, "-c", str(config), *map(str, args)]
 
 
 def _stop_server(server):
