@@ -104,8 +104,8 @@ def run_odoo_tests(settings, log_path, reporter=None):
         )
         if devenv.CLOCK:
             reporter.write_line(
-                f"odoo: under faketime from {os.environ.get('BREAKFIX_TEST_CLOCK')}"
-                f" UTC (offset {devenv.CLOCK})"
+                f"odoo: its clock and the cluster's from "
+                f"{os.environ.get('BREAKFIX_TEST_CLOCK')} UTC (offset {devenv.CLOCK})"
             )
     start = time.monotonic()
     with log_path.open("w") as log:

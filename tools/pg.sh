@@ -16,7 +16,7 @@
 # data lives under /var/tmp and .local/pgdata points to it.
 #
 # With BREAKFIX_FAKETIME (a faketime offset such as "-3600s", which `make
-# test` derives from BREAKFIX_TEST_CLOCK), the server runs under faketime:
+# test` derives from BREAKFIX_TEST_CLOCK), the server runs under libfaketime:
 # its now(), and so Odoo's create_date and write_date, agree with the faked
 # Odoo.  A server running with another clock (or none) is restarted.
 set -euo pipefail
