@@ -22,12 +22,22 @@ demo: bootstrap
 	@$(PYTHON) tools/devenv.py demo
 
 # The cluster is stopped afterwards only if this run started it.
+#
+# BREAKFIX_TEST_CLOCK="2026-12-01 23:45:00" (UTC) runs Odoo (tools/fakeclock.py)
+# and the cluster (libfaketime, Debian's faketime) with their clock starting
+# at that moment and running on: one offset for both, BREAKFIX_FAKETIME.  A
+# running cluster is restarted with it, and without it afterwards.
 test:
 	@tools/bootstrap.sh --test
 	@if tools/pg.sh status; then started=; else started=1; fi; \
+	if [ -n "$$BREAKFIX_TEST_CLOCK" ]; then \
+	  target=$$(TZ=UTC date -d "$$BREAKFIX_TEST_CLOCK" +%s) || exit 2; \
+	  export BREAKFIX_FAKETIME="$$(printf '%+d' $$((target - $$(date +%s))))s"; \
+	fi; \
 	tools/pg.sh start; \
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS); rc=$$?; \
-	if [ -n "$$started" ]; then tools/pg.sh stop; fi; \
+	if [ -n "$$started" ]; then tools/pg.sh stop; \
+	elif [ -n "$$BREAKFIX_TEST_CLOCK" ]; then BREAKFIX_FAKETIME= tools/pg.sh start; fi; \
 	exit $$rc
 
 # BENCH_ARGS=--quick for N = 10 only; see bench/run.py

@@ -102,6 +102,11 @@ def run_odoo_tests(settings, log_path, reporter=None):
             f"odoo: installing {module} with its tests into a fresh database "
             f"{dbname!r} (log: {log_path})"
         )
+        if devenv.CLOCK:
+            reporter.write_line(
+                f"odoo: its clock and the cluster's from "
+                f"{os.environ.get('BREAKFIX_TEST_CLOCK')} UTC (offset {devenv.CLOCK})"
+            )
     start = time.monotonic()
     with log_path.open("w") as log:
         completed = subprocess.run(

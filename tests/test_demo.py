@@ -19,7 +19,8 @@ import pytest
 from tools import devenv
 
 DB = "breakfix_demo_pytest"
-PORT = 8369
+# another port lets two checkouts test at once
+PORT = int(os.environ.get("BREAKFIX_TEST_DEMO_PORT", "8369"))
 URL = f"http://127.0.0.1:{PORT}"
 STARTUP_TIMEOUT = 900
 

@@ -2,7 +2,8 @@
 # Install what the demo and the tests need, only when it is missing.
 #
 #   tools/bootstrap.sh          Python packages (and Odoo 18.0 if not importable)
-#   tools/bootstrap.sh --test   the same, plus Chromium for the browser tours
+#   tools/bootstrap.sh --test   the same, plus Chromium for the browser tours,
+#                               and faketime when BREAKFIX_TEST_CLOCK is set
 #
 # Odoo: if `import odoo` already works in $PYTHON, that Odoo is used as it is.
 # Otherwise Odoo 18.0 Community is installed from Odoo's official nightly
@@ -72,4 +73,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1 || apt_install chromium
+  if [ -n "${BREAKFIX_TEST_CLOCK:-}" ]; then
+    command -v faketime >/dev/null 2>&1 || apt_install faketime
+  fi
 fi

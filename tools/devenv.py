@@ -19,6 +19,10 @@ ADDON = "breakfix_billing"
 PG_HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("BREAKFIX_PGPORT", "55432"))
 PG_USER = os.environ.get("BREAKFIX_PGUSER", "odoo")
+# A clock offset ("-3600s"), set by `make test` from BREAKFIX_TEST_CLOCK: Odoo
+# then runs with its clock moved (tools/fakeclock.py), as the cluster does
+# (tools/pg.sh, with libfaketime).
+CLOCK = os.environ.get("BREAKFIX_FAKETIME", "")
 
 
 def pg_running():
@@ -97,7 +101,9 @@ def module_state(dbname, module=ADDON):
 
 
 def odoo_command(config, *args):
-    return [sys.executable, "-m", "odoo", "-c", str(config), *map(str, args)]
+    # with a faked clock, tools/fakeclock.py runs Odoo (see there why)
+    odoo = [str(ROOT / "tools/fakeclock.py")] if CLOCK else ["-m", "odoo"]
+    return [sys.executable, *odoo, "-c", str(config), *map(str, args)]
 
 
 def _stop_server(server):

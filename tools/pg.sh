@@ -14,12 +14,21 @@
 # to run as root, so when we are root the server runs as the `postgres` OS
 # user; if that user cannot reach .local/ (a clone in a private folder), the
 # data lives under /var/tmp and .local/pgdata points to it.
+#
+# With BREAKFIX_FAKETIME (a faketime offset such as "-3600s", which `make
+# test` derives from BREAKFIX_TEST_CLOCK), the server runs under libfaketime:
+# its now(), and so Odoo's create_date and write_date, agree with the faked
+# Odoo.  A server running with another clock (or none) is restarted.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 PGPORT="${BREAKFIX_PGPORT:-55432}"
 PGUSER_ODOO="${BREAKFIX_PGUSER:-odoo}"
+CLOCK="${BREAKFIX_FAKETIME:-}"
+# Debian's libfaketime, preloaded directly: the `faketime` wrapper would wait
+# for the server it started.
+FAKETIME_LIB="${FAKETIME_LIB:-$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)}"
 PGBIN="${PGBIN:-}"
 if [ -z "$PGBIN" ]; then
   for candidate in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
@@ -33,6 +42,7 @@ fi
 
 mkdir -p "$LOCAL"
 DATA="$LOCAL/pgdata"
+CLOCK_FILE="$LOCAL/pgclock"  # the faketime offset the running server has
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
@@ -73,10 +83,19 @@ start() {
     as_pg "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 \
       || { cat "$LOCAL/initdb.log" >&2; exit 1; }
   fi
+  if running && [ "$(cat "$CLOCK_FILE" 2>/dev/null || true)" != "$CLOCK" ]; then
+    stop
+  fi
   if ! running; then
-    as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
+    local clock=()
+    if [ -n "$CLOCK" ]; then
+      [ -n "$FAKETIME_LIB" ] || { echo "libfaketime not found (install faketime)" >&2; exit 1; }
+      clock=(env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$CLOCK" FAKETIME_DONT_FAKE_MONOTONIC=1)
+    fi
+    as_pg "${clock[@]}" "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $DATA -c fsync=off -c full_page_writes=off -c jit=off" start >/dev/null \
       || { tail -n 30 "$DATA/server.log" >&2; exit 1; }
+    printf '%s' "$CLOCK" >"$CLOCK_FILE"
   fi
   # Odoo refuses to connect as `postgres`: give it a role of its own.
   if ! "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
@@ -92,6 +111,7 @@ stop() {
   if running; then
     as_pg "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
   fi
+  rm -f "$CLOCK_FILE"
 }
 
 case "${1:-}" in

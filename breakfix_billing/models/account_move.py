@@ -29,6 +29,19 @@ class AccountMove(models.Model):
     def _search_breakfix_ticket_ids(self, operator, value):
         return [("invoice_line_ids.breakfix_ticket_id", operator, value)]
 
+    def _post(self, soft=True):
+        # Odoo dates an invoice posted without a date on the poster's day: a
+        # break/fix one on its company's day, as its draft was dated.  (Its
+        # lines' tickets, not breakfix_ticket_ids: finance may not read them.)
+        for move in self:
+            if (
+                move.move_type in ("out_invoice", "out_refund")
+                and not move.invoice_date
+                and move.invoice_line_ids.breakfix_ticket_id
+            ):
+                move.invoice_date = move.company_id._breakfix_today()
+        return super()._post(soft=soft)
+
     def button_cancel(self):
         # A cancelled invoice charges nothing: its work can be invoiced again.
         self.line_ids._breakfix_release_sources()

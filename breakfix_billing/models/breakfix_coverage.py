@@ -65,7 +65,7 @@ class BreakfixCoverage(models.Model):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._breakfix_today(),
         tracking=True,
     )
     date_to = fields.Date(

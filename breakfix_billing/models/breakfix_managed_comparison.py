@@ -172,7 +172,7 @@ class BreakfixManagedComparison(models.TransientModel):
     @api.model
     def _breakfix_period(self):
         """The trailing 12 full months: ``(first day, last day)``."""
-        first_of_month = fields.Date.context_today(self).replace(day=1)
+        first_of_month = self.env.company._breakfix_today().replace(day=1)
         return (
             first_of_month - relativedelta(months=MONTHS),
             first_of_month - relativedelta(days=1),

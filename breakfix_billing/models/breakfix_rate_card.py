@@ -257,7 +257,7 @@ class BreakfixRateCard(models.Model):
         to the rate card's currency at today's rate.
         """
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = (self.company_id or self.env.company)._breakfix_today()
         return pricing.RateTable(
             card_rates={
                 (line.work_type_id.id, line.employee_id.id or None): line.hourly_rate

@@ -3,6 +3,7 @@ import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .breakfix_field_access import MANAGERS
@@ -180,14 +181,21 @@ class HelpdeskTicketInvoicing(models.Model):
         report work remaining; a ticket is tried once a day, so one that
         cannot be invoiced does not hold up the others.
         """
-        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        domain = [
+        closed_to_invoice = [
             ("stage_id.closed", "=", True),
             ("breakfix_invoice_status", "=", "to_invoice"),
-            "|",
-            ("breakfix_last_draft_attempt", "=", False),
-            ("breakfix_last_draft_attempt", "<", today),
         ]
+        # "today" is each company's own day, its start a UTC moment as stored
+        not_tried_today = [[("breakfix_last_draft_attempt", "=", False)]]
+        for (company,) in self._read_group(closed_to_invoice, ["company_id"]):
+            day_start = company._breakfix_day_start()
+            not_tried_today.append(
+                [
+                    ("company_id", "=", company.id),
+                    ("breakfix_last_draft_attempt", "<", day_start),
+                ]
+            )
+        domain = [*closed_to_invoice, *expression.OR(not_tried_today)]
         tickets = self.search(domain, limit=batch_size, order="id")
         if tickets:
             try:
@@ -329,6 +337,7 @@ class HelpdeskTicketInvoicing(models.Model):
             "journal_id": journal.id,
             "partner_id": self._breakfix_invoice_partner().id,
             "currency_id": rate_card.currency_id.id,
+            "date": company._breakfix_today(),
             "invoice_origin": self.number,
             "ref": f"{self.number} · {self.name}",
             "invoice_line_ids": [

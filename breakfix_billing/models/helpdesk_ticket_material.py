@@ -91,7 +91,7 @@ class HelpdeskTicketMaterial(models.Model):
         required=True,
     )
     date = fields.Date(
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._breakfix_today(),
         help="The day the part was used: its month in the billing analysis.",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
@@ -268,7 +268,7 @@ class HelpdeskTicketMaterial(models.Model):
             return 0.0
         company = self.company_id or self.env.company
         currency = self.currency_id or rate_card.currency_id
-        today = fields.Date.context_today(self)
+        today = company._breakfix_today()
         if rate_card.material_pricing == "cost_plus":
             cost = company.currency_id._convert(
                 self.sudo().unit_cost, currency, company, today

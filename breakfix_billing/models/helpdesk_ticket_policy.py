@@ -220,18 +220,12 @@ class HelpdeskTicketPolicy(models.Model):
         """The day the ticket was created (today for a ticket being created):
         coverage and warranty are judged on it.
 
-        In the time zone of the rate card's business hours, else of the
-        company, else UTC, whoever makes the ticket judged again.
+        The company's day (``res.company._breakfix_today``), as the invoice
+        dates it is compared with, whoever makes the ticket judged again.
         """
         self.ensure_one()
-        tz = (
-            self.breakfix_rate_card_id.calendar_id.tz
-            or (self.company_id or self.env.company).partner_id.tz
-            or "UTC"
-        )
-        return fields.Date.context_today(
-            self.with_context(tz=tz), self.create_date or fields.Datetime.now()
-        )
+        company = self.company_id or self.env.company
+        return company._breakfix_today(self.create_date)
 
     def _breakfix_automatic_policy(self):
         """The policy the rules give: covered by a managed-services agreement,

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
 from odoo import api, fields, models
 
 from .breakfix_field_access import MANAGERS
@@ -28,6 +31,37 @@ class ResCompany(models.Model):
         if vals.get("breakfix_rate_card_id"):
             self._breakfix_fill_missing_rate_cards()
         return result
+
+    def _breakfix_tz(self):
+        """The time zone the company's break/fix days are counted in.
+
+        Its default rate card's business hours, else its own address (the
+        company's contact), else its working hours, else UTC; never the
+        server's or the user's zone.
+        """
+        self.ensure_one()
+        return (
+            self.breakfix_rate_card_id.calendar_id.tz
+            or self.partner_id.tz
+            or self.resource_calendar_id.tz
+            or "UTC"
+        )
+
+    def _breakfix_today(self, moment=None):
+        """The company's day at ``moment`` (UTC naive, default now): every
+        day the addon dates or compares is one of these."""
+        self.ensure_one()
+        moment = moment or fields.Datetime.now()
+        zone = ZoneInfo(self._breakfix_tz())
+        return moment.replace(tzinfo=timezone.utc).astimezone(zone).date()
+
+    def _breakfix_day_start(self, day=None):
+        """The moment (UTC naive) the company's ``day`` (default today)
+        begins, to compare with stored datetimes."""
+        self.ensure_one()
+        zone = ZoneInfo(self._breakfix_tz())
+        start = datetime.combine(day or self._breakfix_today(), time.min, tzinfo=zone)
+        return start.astimezone(timezone.utc).replace(tzinfo=None)
 
     def _breakfix_fill_missing_rate_cards(self):
         """Give tickets that had no rate card to price them the one that applies.

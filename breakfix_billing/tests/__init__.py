@@ -21,3 +21,4 @@ from . import test_estimate
 from . import test_warranty
 from . import test_insight
 from . import test_portal
+from . import test_company_day

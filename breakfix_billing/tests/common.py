@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
@@ -16,6 +17,10 @@ class BreakfixCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Records are stamped (create_date) with the tests' clock, frozen or
+        # not, as each request's own transaction would stamp them; not with
+        # PostgreSQL's start of the one transaction a test class runs in.
+        cls.startClassPatcher(patch.object(cls.env.cr, "now", fields.Datetime.now))
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         # A helpdesk agent is a break/fix technician through the implied group;
@@ -277,6 +282,13 @@ class BreakfixTicketCommon(BreakfixCommon):
             **values,
         }
         return cls.env["helpdesk.ticket.material"].with_user(user).create(vals)
+
+    @classmethod
+    def _set_company_zone(cls, tz):
+        """Count the company's days in ``tz`` (``res.company._breakfix_tz``):
+        its address's zone, its default rate card without business hours."""
+        cls.company.breakfix_rate_card_id.calendar_id = False
+        cls.company.partner_id.tz = tz
 
     def assertAmounts(self, record, expected):
         """Compare monetary and hour fields to two decimals, all at once."""

@@ -2,7 +2,7 @@
 import importlib.util
 from datetime import date, datetime, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.misc import file_path
@@ -13,12 +13,20 @@ from .common import BreakfixTicketCommon
 @tagged("post_install", "-at_install")
 class TestCoverage(BreakfixTicketCommon):
     """The customer's managed-services agreements make its matching tickets
-    "covered"; everything else stays break/fix."""
+    "covered"; everything else stays break/fix.
+
+    The clock stands at 23:45 UTC on 1 December 2026, already 2 December in
+    Brussels, the company's zone: "today" is the company's day.
+    """
+
+    freeze_time = "2026-12-01 23:45:00"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["helpdesk.ticket"])
+        cls._set_company_zone("Europe/Brussels")
+        cls.today = cls.company._breakfix_today()
+        assert cls.today == date(2026, 12, 2)
         Category = cls.env["helpdesk.ticket.category"]
         cls.network, cls.printers = Category.create(
             [{"name": "Test network"}, {"name": "Test printers"}]
@@ -318,24 +326,24 @@ class TestCoverage(BreakfixTicketCommon):
         )
         ticket.invalidate_recordset(["create_date"])
 
-    def test_opening_day_in_the_rate_card_time_zone(self):
+    def test_opening_day_is_the_company_day(self):
         new_year = date(2027, 1, 1)
         coverage = self._coverage(name="From 2027", date_from=new_year)
         ticket = self._create_ticket()
         self.assertPolicy(ticket, "billable")
-        # 23:30 UTC on 31 December: 00:30 on 1 January in Brussels, the rate
-        # card's business hours; 18:30 on 31 December for a manager in New York
+        # 23:30 UTC on 31 December: 00:30 on 1 January in Brussels, the
+        # company's zone; 18:30 on 31 December for a manager in New York
         self._set_created(ticket, datetime(2026, 12, 31, 23, 30))
         self.manager.tz = "America/New_York"
         ticket = ticket.with_user(self.manager)
         self.assertEqual(ticket._breakfix_opening_day(), new_year)
         ticket._breakfix_rejudge_coverage()
         self.assertPolicy(ticket, "covered", coverage, self._since(coverage))
-        # without business hours: the company's time zone, else UTC
-        self.card.calendar_id = False
-        self.company.partner_id.tz = "Europe/Brussels"
+        # the rate card's business hours do not move the day: the company's
+        self.calendar.tz = "America/New_York"
         self.assertEqual(ticket._breakfix_opening_day(), new_year)
-        self.company.partner_id.tz = False
+        # a company in UTC: still 31 December
+        self._set_company_zone("UTC")
         self.assertEqual(ticket._breakfix_opening_day(), date(2026, 12, 31))
 
     def test_coverage_changes_judge_the_tickets_again(self):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import file_path
@@ -610,8 +610,8 @@ class TestManagedComparisonTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # a billing manager far ahead of UTC: "last month" is the one of
-        # their own day, as the comparison judges it
+        # a billing manager far ahead of UTC: "last month" is still the one
+        # of the company's day, as the comparison judges it
         cls.manager = new_test_user(
             cls.env,
             login="bf_tour_comparison_manager",
@@ -661,7 +661,7 @@ class TestManagedComparisonTour(HttpCase):
                 "project_id": project.id,
             }
         )
-        today = fields.Date.context_today(cls.manager.with_user(cls.manager))
+        today = cls.env.company._breakfix_today()
         last_month = today.replace(day=1) - relativedelta(months=1)
         cls.env["account.analytic.line"].create(
             {

@@ -1,10 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import date, datetime
 from unittest.mock import patch
 
-from freezegun import freeze_time
-
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import BreakfixTicketCommon, brussels
 
@@ -24,6 +22,8 @@ class TestInvoicingCron(BreakfixTicketCommon):
         cls.team.breakfix_auto_invoice = False
         cls.done_stage = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.cron = cls.env.ref(CRON_XMLID)
+        # "Once a day" counts the company's days: Brussels, UTC+1 in winter
+        cls._set_company_zone("Europe/Brussels")
         # The cron sees the tickets of these tests only, not the database's
         # other tickets (demo data).
         cls.env["helpdesk.ticket"].search(
@@ -201,6 +201,83 @@ class TestInvoicingCron(BreakfixTicketCommon):
             )
         )
         self.assertEqual(self._run_cron_once(batch_size=3), (0, 0))
+
+    def _refused_ticket(self):
+        """A closed ticket (1.25 h, 100.00) whose invoice Odoo refuses: its
+        customer belongs to another company."""
+        other_company = self.env["res.company"].create({"name": "Other Company"})
+        ticket = self._closed_ticket(1.25)
+        ticket.partner_id = self.env["res.partner"].create(
+            {"name": "Foreign Customer", "company_id": other_company.id}
+        )
+        return ticket
+
+    def _cron_tries(self, ticket, moment):
+        """Run the cron at ``moment`` (UTC); whether it tried ``ticket``."""
+        before = ticket.breakfix_last_draft_attempt
+        with freeze_time(moment):
+            self._run_cron_once(batch_size=10)
+        return ticket.breakfix_last_draft_attempt != before
+
+    def test_refused_at_2330_utc_waits_for_the_next_local_day(self):
+        """A company in UTC+1: a ticket refused at 23:30 UTC (00:30 local,
+        already the next day) is not tried again until the local day after,
+        although the UTC date changes half an hour later."""
+        with freeze_time("2026-12-01 23:30:00"):
+            refused = self._refused_ticket()
+        self.assertTrue(self._cron_tries(refused, "2026-12-01 23:30:00"))
+        self.assertEqual(
+            refused.breakfix_last_draft_attempt, datetime(2026, 12, 1, 23, 30)
+        )
+        self.assertEqual(
+            self.company._breakfix_today(refused.breakfix_last_draft_attempt),
+            date(2026, 12, 2),
+        )
+        # 23:45 UTC; 00:15 UTC, the next UTC day; 23:59 local
+        for moment in (
+            "2026-12-01 23:45:00",
+            "2026-12-02 00:15:00",
+            "2026-12-02 22:59:59",
+        ):
+            self.assertFalse(self._cron_tries(refused, moment), moment)
+        # local midnight, 3 December in Brussels (23:00 UTC): tried again
+        self.assertTrue(self._cron_tries(refused, "2026-12-02 23:00:00"))
+        self.assertEqual(self._refusals(refused), 2)
+
+    def test_once_a_day_in_utc(self):
+        """A company in UTC: tried again from 00:00 UTC, not before."""
+        self._set_company_zone("UTC")
+        with freeze_time("2026-12-01 23:30:00"):
+            refused = self._refused_ticket()
+        self.assertTrue(self._cron_tries(refused, "2026-12-01 23:30:00"))
+        self.assertFalse(self._cron_tries(refused, "2026-12-01 23:59:59"))
+        self.assertTrue(self._cron_tries(refused, "2026-12-02 00:00:00"))
+        self.assertEqual(self._refusals(refused), 2)
+
+    def test_once_a_day_on_daylight_saving_days(self):
+        """Brussels days of 23 and 25 hours: a day starts at local midnight,
+        whatever UTC offset it starts with."""
+        # Sunday 28 March 2027, 01:30 CET (00:30 UTC): a day of 23 hours, its
+        # end at midnight CEST, 22:00 UTC
+        with freeze_time("2027-03-28 00:30:00"):
+            refused = self._refused_ticket()
+        self.assertTrue(self._cron_tries(refused, "2027-03-28 00:30:00"))
+        self.assertFalse(self._cron_tries(refused, "2027-03-28 21:59:59"))
+        self.assertTrue(self._cron_tries(refused, "2027-03-28 22:00:00"))
+        # Sunday 31 October 2027, 01:30 CEST (23:30 UTC the day before): a day
+        # of 25 hours, its end at midnight CET, 23:00 UTC
+        self.assertTrue(self._cron_tries(refused, "2027-10-30 23:30:00"))
+        self.assertFalse(self._cron_tries(refused, "2027-10-31 22:59:59"))
+        self.assertTrue(self._cron_tries(refused, "2027-10-31 23:00:00"))
+        self.assertEqual(self._refusals(refused), 4)
+
+    def _refusals(self, ticket):
+        """How many times Odoo's refusal was posted on the ticket."""
+        return len(
+            ticket.message_ids.filtered(
+                lambda message: "Incompatible companies" in message.body
+            )
+        )
 
     def _orphan_messages(self, ticket):
         """How many times the ticket was told it has no customer."""

@@ -8,12 +8,14 @@ from odoo.tests import tagged
 from .common import BreakfixTicketCommon, brussels
 
 # The queries of pricing a ticket do not depend on its number of entries:
-# 28 for 20 entries and for 200 (2 of them read what is invoiced already).
-PRICING_QUERIES = 28
+# 29 for 20 entries and for 200 (2 of them read what is invoiced already, 1
+# the company's time zone for the day of the rates).
+PRICING_QUERIES = 29
 # Nor do the queries of repricing the stored entries after a rate card change,
-# but for the ORM's UPDATE of at most 100 rows each (UPDATE_BATCH_SIZE): 19
-# and one UPDATE for 20 entries, 19 and two UPDATEs for 200.
-REPRICING_QUERIES = 19
+# but for the ORM's UPDATE of at most 100 rows each (UPDATE_BATCH_SIZE): 20
+# (1 of them the company's time zone) and one UPDATE for 20 entries, 20 and
+# two UPDATEs for 200.
+REPRICING_QUERIES = 20
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
@@ -13,12 +13,20 @@ from .common import BreakfixInvoicingCommon, brussels
 class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
     """A new ticket of the same customer in the same category within the rate
     card's warranty days ("Brussels rates": 14, the default) of an invoice of
-    an earlier ticket is a possible repeat visit."""
+    an earlier ticket is a possible repeat visit.
+
+    The clock stands at 23:45 UTC on 1 December 2026, already 2 December in
+    Brussels, the company's zone: "today" is the company's day.
+    """
+
+    freeze_time = "2026-12-01 23:45:00"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["helpdesk.ticket"])
+        cls._set_company_zone("Europe/Brussels")
+        cls.today = cls.company._breakfix_today()
+        assert cls.today == date(2026, 12, 2)
         cls.network, cls.printers = cls.env["helpdesk.ticket.category"].create(
             [{"name": "Test network"}, {"name": "Test printers"}]
         )
