@@ -6,7 +6,7 @@ inside a savepoint rolled back when the size is done:
 
 - ours: N closed tickets, each with M billable lines — time entries spread
   over business hours, evenings and weekends, plus parts — and times
-  ``helpdesk.ticket._breakfix_draft_invoices()`` (one batch);
+  ``helpdesk.ticket._breakfix_create_invoices()`` (one batch);
 - core: N confirmed sale orders with M lines each (services and consumables
   invoiced on ordered quantities) and times ``sale.order._create_invoices()``
   with one invoice per order.
@@ -264,7 +264,7 @@ class Fixture:
 
 
 def draft_ours(records):
-    invoices, skipped = records._breakfix_draft_invoices()
+    invoices, skipped = records._breakfix_create_invoices()
     assert not skipped, skipped
     return invoices
 

@@ -3,11 +3,10 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from .. import pricing
-from .breakfix_field_access import MANAGERS, MAX_AMOUNT, NOBODY, STAFF
-from .constants import RATE_CARD_DEPENDENCIES
+from .constants import MANAGERS, MAX_AMOUNT, NOBODY, RATE_CARD_DEPENDENCIES, STAFF
 from .field_changes import changed_fields, refuse_invoiced
 
 MAX_ENTRY_HOURS = 24
@@ -134,14 +133,14 @@ class AccountAnalyticLine(models.Model):
     )
     @api.depends_context("lang")
     def _compute_breakfix_amount(self):
-        context = {}
+        rules_by_card = {}
         # an invoiced entry keeps the price it was invoiced at
         to_price = self.filtered(lambda line: not line.sudo().breakfix_invoice_line_ids)
         for ticket, lines in to_price.grouped("ticket_id").items():
             result = None
             if ticket:
                 result, _error = ticket._breakfix_price(
-                    timesheets=lines, with_materials=False, context=context
+                    timesheets=lines, with_materials=False, rules_by_card=rules_by_card
                 )
             for line in lines:
                 entry = result and result.entries.get(line.id)
@@ -273,6 +272,22 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
+    def _breakfix_is_billable(self):
+        """Whether the entry's time is charged when its ticket is billable:
+        nobody gave it free, and its work type is billable."""
+        self.ensure_one()
+        return self.breakfix_billable and self.breakfix_work_type_id.billable
+
+    @api.model
+    def _breakfix_is_billable_sql(self, entry, work_type):
+        """``_breakfix_is_billable`` of the rows named ``entry`` and
+        ``work_type`` (its ``breakfix_work_type``) in a query."""
+        return SQL(
+            "%s.breakfix_billable AND %s.billable",
+            SQL.identifier(entry),
+            SQL.identifier(work_type),
+        )
+
     def _breakfix_entry_input(self):
         self.ensure_one()
         work_type = self.breakfix_work_type_id
@@ -285,5 +300,5 @@ class AccountAnalyticLine(models.Model):
             employee_key=self.employee_id.id or None,
             employee_name=self.employee_id.name or self.user_id.name or "",
             onsite=work_type.onsite,
-            billable=self.breakfix_billable and work_type.billable,
+            billable=self._breakfix_is_billable(),
         )

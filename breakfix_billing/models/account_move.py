@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .breakfix_field_access import MANAGERS
+from .constants import MANAGERS
 
 
 class AccountMove(models.Model):

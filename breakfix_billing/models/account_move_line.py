@@ -1,16 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .breakfix_field_access import FINANCE_ONLY, NOBODY
-
-BREAKFIX_KINDS = [
-    ("callout", "Call-out fee"),
-    ("labour", "Labour"),
-    ("minimum", "Minimum charge"),
-    ("trip", "Trip fee"),
-    ("material", "Part"),
-    ("estimate", "Not-to-exceed adjustment"),
-]
+from .. import pricing
+from .constants import FINANCE_ONLY, NOBODY
 
 
 class AccountMoveLine(models.Model):
@@ -37,7 +29,7 @@ class AccountMoveLine(models.Model):
         readonly=True,
     )
     breakfix_kind = fields.Selection(
-        selection=BREAKFIX_KINDS,
+        selection=pricing.kind_selection(),
         string="Break/fix Charge",
         readonly=True,
     )

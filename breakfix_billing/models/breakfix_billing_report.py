@@ -3,7 +3,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_view_if_exists
 
-from .breakfix_field_access import NOBODY
+from .. import pricing
+from .constants import NOBODY
 
 BREAKFIX_REPORT_SOURCES = [
     ("time", "Time entry"),
@@ -147,9 +148,7 @@ class BreakfixBillingReport(models.Model):
                         WHERE rel.timesheet_id = line.id
                    ) AS invoiced,
                    line.unit_amount AS hours_logged,
-                   CASE WHEN ticket.breakfix_policy = 'billable'
-                             AND line.breakfix_billable
-                             AND work_type.billable
+                   CASE WHEN %(billable_ticket)s AND %(billable_entry)s
                         THEN line.breakfix_billed_hours ELSE 0 END AS hours_billed,
                    line.breakfix_amount AS amount_billed,
                    line.breakfix_no_charge_amount AS no_charge_amount
@@ -173,16 +172,16 @@ class BreakfixBillingReport(models.Model):
                    part.invoice_line_id IS NOT NULL,
                    0,
                    0,
-                   CASE WHEN part.billable AND ticket.breakfix_policy = 'billable'
+                   CASE WHEN part.billable AND %(billable_ticket)s
                         THEN part.price_subtotal ELSE 0 END,
-                   CASE WHEN part.billable AND ticket.breakfix_policy = 'billable'
+                   CASE WHEN part.billable AND %(billable_ticket)s
                         THEN 0 ELSE part.price_subtotal END
               FROM helpdesk_ticket_material part
               JOIN helpdesk_ticket ticket ON ticket.id = part.ticket_id
               LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
             UNION ALL
             SELECT fee.id * 4 + 2,
-                   CASE WHEN fee.breakfix_kind = 'estimate' THEN 'adjustment'
+                   CASE WHEN fee.breakfix_kind = %(adjustment_kind)s THEN 'adjustment'
                         ELSE 'fee' END,
                    COALESCE(fee.breakfix_date, move.invoice_date, move.date),
                    ticket.id,
@@ -195,14 +194,15 @@ class BreakfixBillingReport(models.Model):
                    move.currency_id,
                    TRUE,
                    0,
-                   CASE WHEN fee.breakfix_kind = 'minimum' THEN fee.quantity ELSE 0 END,
+                   CASE WHEN fee.breakfix_kind IN %(fee_hour_kinds)s
+                        THEN fee.quantity ELSE 0 END,
                    fee.price_subtotal,
                    0
               FROM account_move_line fee
               JOIN account_move move ON move.id = fee.move_id
               JOIN helpdesk_ticket ticket ON ticket.id = fee.breakfix_ticket_id
               LEFT JOIN res_partner partner ON partner.id = ticket.partner_id
-             WHERE fee.breakfix_kind IN ('callout', 'minimum', 'trip', 'estimate')
+             WHERE fee.breakfix_kind IN %(fee_kinds)s
                AND move.move_type = 'out_invoice'
                AND move.state != 'cancel'
                AND NOT COALESCE(fee.breakfix_released, FALSE)
@@ -237,5 +237,17 @@ class BreakfixBillingReport(models.Model):
                       AND released.breakfix_ticket_id = credit.breakfix_ticket_id
                       AND released.breakfix_released
                )
-            """
+            """,
+            billable_ticket=self.env["helpdesk.ticket"]._breakfix_is_billable_sql(
+                "ticket"
+            ),
+            billable_entry=self.env["account.analytic.line"]._breakfix_is_billable_sql(
+                "line", "work_type"
+            ),
+            adjustment_kind=pricing.KIND_ESTIMATE,
+            # the charges that come from no time entry nor part (kinds' table)
+            fee_kinds=pricing.FEE_KINDS,
+            fee_hour_kinds=tuple(
+                kind for kind in pricing.HOUR_KINDS if kind in pricing.FEE_KINDS
+            ),
         )

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .breakfix_field_access import MANAGERS
+from .constants import MANAGERS
 
 # What decides which tickets a coverage covers.
 COVERAGE_SCOPE_FIELDS = (

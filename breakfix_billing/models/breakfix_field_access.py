@@ -23,31 +23,17 @@ import math
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .constants import (
+    FINANCE,
+    MANAGER,
+    MAX_AMOUNT,
+    MODULE,
+    NOBODY,
+    PORTAL,
+    ROLE_GROUPS,
+    TECHNICIAN,
+)
 from .field_changes import changed_fields
-
-MODULE = "breakfix_billing"
-
-TECHNICIAN = "technician"
-MANAGER = "manager"
-FINANCE = "finance"
-PORTAL = "portal"
-# The group that gives each role (billing managers are technicians too).
-ROLE_GROUPS = {
-    TECHNICIAN: "breakfix_billing.group_breakfix_technician",
-    MANAGER: "breakfix_billing.group_breakfix_manager",
-    FINANCE: "account.group_account_invoice",
-    PORTAL: "base.group_portal",
-}
-# The usual declarations.
-NOBODY = ()
-MANAGERS = (MANAGER,)
-STAFF = (TECHNICIAN, MANAGER)
-FINANCE_ONLY = (FINANCE,)
-
-# Bounds shared by the models' declarations.
-MAX_AMOUNT = 1_000_000_000.0
-AMOUNT_BOUNDS = (0.0, MAX_AMOUNT)
-MAX_QUANTITY = 1_000_000.0
 
 
 def role_labels(env):

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import format_amount
 
-from .breakfix_field_access import NOBODY
+from .constants import NOBODY
 
 MONTHS = 12
 

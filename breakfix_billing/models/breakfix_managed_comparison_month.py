@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_date
 
-from .breakfix_field_access import NOBODY
+from .constants import NOBODY
 
 
 class BreakfixManagedComparisonMonth(models.TransientModel):

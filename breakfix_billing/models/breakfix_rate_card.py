@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 from .. import pricing
-from .breakfix_field_access import MANAGERS, MAX_AMOUNT
+from .constants import MANAGERS, MAX_AMOUNT
 
 # Premiums multiply the rate: a factor below 1 would silently discount the work.
 FACTOR_FIELDS = (

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .breakfix_field_access import MANAGERS, MAX_AMOUNT, NOBODY
+from .constants import MANAGERS, MAX_AMOUNT, NOBODY
 
 
 class BreakfixRateCardLine(models.Model):

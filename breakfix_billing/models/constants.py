@@ -2,6 +2,30 @@
 """What several model files of the addon share: kept here, so that no model
 file imports another one's."""
 
+# Who may write a field of the addon (``breakfix.field.access``).
+MODULE = "breakfix_billing"
+
+TECHNICIAN = "technician"
+MANAGER = "manager"
+FINANCE = "finance"
+PORTAL = "portal"
+# The group that gives each role (billing managers are technicians too).
+ROLE_GROUPS = {
+    TECHNICIAN: "breakfix_billing.group_breakfix_technician",
+    MANAGER: "breakfix_billing.group_breakfix_manager",
+    FINANCE: "account.group_account_invoice",
+    PORTAL: "base.group_portal",
+}
+# The usual declarations.
+NOBODY = ()
+MANAGERS = (MANAGER,)
+STAFF = (TECHNICIAN, MANAGER)
+FINANCE_ONLY = (FINANCE,)
+
+# Bounds shared by the models' declarations.
+MAX_AMOUNT = 1_000_000_000.0
+MAX_QUANTITY = 1_000_000.0
+
 BREAKFIX_POLICIES = [
     ("billable", "Billable"),
     ("covered", "Covered by a plan"),

@@ -2,8 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .breakfix_field_access import MANAGER, MANAGERS, MAX_AMOUNT, NOBODY, STAFF
-from .constants import PRICE_GROUPS
+from .constants import MANAGER, MANAGERS, MAX_AMOUNT, NOBODY, PRICE_GROUPS, STAFF
 from .field_changes import changed_fields
 
 # Ticket fields that price its work: locked once some of it is invoiced.

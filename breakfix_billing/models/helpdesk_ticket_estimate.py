@@ -4,8 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import pricing
-from .breakfix_field_access import MANAGERS
-from .constants import BREAKFIX_ESTIMATE_STATES, PRICE_GROUPS
+from .constants import BREAKFIX_ESTIMATE_STATES, MANAGERS, PRICE_GROUPS
 
 # The share of the estimate from which the technicians are warned.
 ESTIMATE_WARNING_PERCENT = 80
@@ -206,7 +205,7 @@ class HelpdeskTicketEstimate(models.Model):
         """The not-to-exceed adjustment of the next draft (see
         ``pricing.not_to_exceed_amount``), or None."""
         self.ensure_one()
-        if result.rules is None or self.breakfix_policy != "billable":
+        if result.rules is None or not self._breakfix_is_billable():
             return None
         due_amount = sum((line.amount for line in due), pricing.ZERO)
         return pricing.not_to_exceed_line(
@@ -224,7 +223,7 @@ class HelpdeskTicketEstimate(models.Model):
         off (the estimate raised or removed, the overrun approved), with no
         work to invoice."""
         self.ensure_one()
-        if self.breakfix_policy != "billable":
+        if not self._breakfix_is_billable():
             return False
         invoiced = self._breakfix_invoiced_amounts()
         if not invoiced.adjusted:

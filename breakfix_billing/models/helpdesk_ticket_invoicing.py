@@ -6,8 +6,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .breakfix_field_access import MANAGERS
-from .constants import PRICE_GROUPS
+from .constants import MANAGERS, PRICE_GROUPS
 
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
@@ -127,7 +126,7 @@ class HelpdeskTicketInvoicing(models.Model):
             MANAGERS, self.env._("Only break/fix billing managers can draft invoices.")
         )
         self._breakfix_check_caller_access("write")
-        invoices, skipped = self._breakfix_draft_invoices()
+        invoices, skipped = self._breakfix_create_invoices()
         return self._breakfix_invoicing_summary_action(invoices, skipped)
 
     def action_breakfix_view_invoices(self):
@@ -156,16 +155,15 @@ class HelpdeskTicketInvoicing(models.Model):
         )
         if tickets:
             # drafting is the team's setting, not the closing user's right
-            tickets.sudo()._breakfix_draft_invoices()
+            tickets.sudo()._breakfix_create_invoices()
 
     def _breakfix_has_work_to_invoice(self):
         self.ensure_one()
-        if self.breakfix_policy != "billable":
+        if not self._breakfix_is_billable():
             return False
         return any(
             entry.unit_amount > 0
-            and entry.breakfix_billable
-            and entry.breakfix_work_type_id.billable
+            and entry._breakfix_is_billable()
             and not entry.breakfix_invoice_line_ids
             for entry in self.timesheet_ids
         ) or any(
@@ -200,23 +198,23 @@ class HelpdeskTicketInvoicing(models.Model):
         if tickets:
             try:
                 with self.env.cr.savepoint():
-                    tickets._breakfix_draft_invoices()
+                    tickets._breakfix_create_invoices()
             except UserError:
                 # Odoo refused one of the invoices (e.g. a customer of another
                 # company), and so the whole batch: draft them one by one, or
                 # that ticket would hold up its batch every day.
-                tickets._breakfix_draft_invoices_one_by_one()
+                tickets._breakfix_create_invoices_one_by_one()
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )
 
-    def _breakfix_draft_invoices_one_by_one(self):
+    def _breakfix_create_invoices_one_by_one(self):
         """Draft each ticket on its own: one whose invoice is refused says
         why on the ticket and waits for the next day."""
         for ticket in self:
             try:
                 with self.env.cr.savepoint():
-                    ticket._breakfix_draft_invoices()
+                    ticket._breakfix_create_invoices()
             except UserError as error:
                 ticket.breakfix_last_draft_attempt = fields.Datetime.now()
                 ticket._breakfix_post_not_drafted(error.args[0])
@@ -226,8 +224,9 @@ class HelpdeskTicketInvoicing(models.Model):
             body=self.env._("No invoice drafted: %(reason)s", reason=reason)
         )
 
-    def _breakfix_draft_invoices(self):
-        """Draft one invoice per ticket, all in one ``create``.
+    def _breakfix_create_invoices(self):
+        """Draft one invoice per ticket, all in one ``create``: prepare each
+        ticket's values, create, then the follow-ups.
 
         :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
             the reason it was not invoiced; tickets with nothing to invoice
@@ -237,7 +236,7 @@ class HelpdeskTicketInvoicing(models.Model):
         # with full rights once the caller is allowed to draft (still as the
         # caller, who authors the messages and the invoices).
         self = self.sudo()  # noqa: PLW0642
-        locked, skipped = self._breakfix_lock_for_invoicing()
+        tickets, skipped = self._breakfix_lock_for_invoicing()
         # An invoiced entry keeps the price stored on it: store the pending
         # ones (entries logged or repriced in this transaction) before the
         # invoice freezes them, or they would keep no price at all.
@@ -249,18 +248,23 @@ class HelpdeskTicketInvoicing(models.Model):
                 "breakfix_pricing_trace",
             ]
         )
+        # read once for the batch: each rate card's rules, each company's journal
+        rules_by_card, journal_by_company = {}, {}
         vals_list = []
-        context = {}
-        for ticket in locked:
+        for ticket in tickets:
             try:
-                vals = ticket._breakfix_prepare_invoice_vals(context)
+                charges = ticket._breakfix_get_invoiceable_charges(
+                    rules_by_card=rules_by_card
+                )
+                if not charges:
+                    continue
+                journal = ticket._breakfix_sale_journal(journal_by_company)
+                ticket._breakfix_check_invoiceable(journal)
+                vals_list.append(ticket._breakfix_prepare_invoice(charges, journal))
             except UserError as error:
                 skipped[ticket] = error.args[0]
-                continue
-            if vals:
-                vals_list.append(vals)
         invoices = self.env["account.move"].create(vals_list)
-        locked.breakfix_last_draft_attempt = fields.Datetime.now()
+        tickets.breakfix_last_draft_attempt = fields.Datetime.now()
         for ticket, reason in skipped.items():
             ticket._breakfix_post_not_drafted(reason)
         return invoices.sudo(False), {
@@ -295,24 +299,10 @@ class HelpdeskTicketInvoicing(models.Model):
                 skipped[ticket] = busy
         return self.browse(locked_ids), skipped
 
-    def _breakfix_prepare_invoice_vals(self, context):
-        """The values of the ticket's next invoice, None when nothing is due.
-
-        Raises ``UserError`` saying why the ticket cannot be invoiced.
-        """
+    def _breakfix_check_invoiceable(self, journal):
+        """Raise ``UserError`` saying why the ticket cannot be invoiced in
+        ``journal`` (its company's sales journal, if it has one)."""
         self.ensure_one()
-        if self.breakfix_policy != "billable":
-            return None
-        # the labels of the invoice lines speak the customer's language
-        customer_lang = self.partner_id.lang or self.env.lang
-        result, error = self.with_context(lang=customer_lang)._breakfix_price(
-            context=context
-        )
-        if error:
-            raise UserError(self._breakfix_price(context=context)[1])
-        lines = self.with_context(lang=customer_lang)._breakfix_lines_to_invoice(result)
-        if not lines:
-            return None
         if not self.partner_id:
             raise UserError(
                 self.env._("Ticket %(ticket)s has no customer.", ticket=self.number)
@@ -330,34 +320,7 @@ class HelpdeskTicketInvoicing(models.Model):
                     company=company.name,
                 )
             )
-        journal = self._breakfix_sale_journal(context)
-        return {
-            "move_type": "out_invoice",
-            "company_id": company.id,
-            "journal_id": journal.id,
-            "partner_id": self._breakfix_invoice_partner().id,
-            "currency_id": rate_card.currency_id.id,
-            "date": company._breakfix_today(),
-            "invoice_origin": self.number,
-            "ref": f"{self.number} · {self.name}",
-            "invoice_line_ids": [
-                Command.create(self._breakfix_prepare_invoice_line_vals(line))
-                for line in lines
-            ],
-        }
-
-    def _breakfix_sale_journal(self, context):
-        company = self.company_id
-        key = ("journal", company)
-        if key not in context:
-            context[key] = self.env["account.journal"].search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
-        if not context[key]:
+        if not journal:
             raise UserError(
                 self.env._(
                     "Company %(company)s has no sales journal to invoice ticket "
@@ -366,7 +329,40 @@ class HelpdeskTicketInvoicing(models.Model):
                     ticket=self.number,
                 )
             )
-        return context[key]
+
+    def _breakfix_prepare_invoice(self, charges, journal):
+        """The values of the ticket's next invoice, of its ``charges``
+        (``_breakfix_get_invoiceable_charges``) in ``journal``; values only."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "partner_id": self._breakfix_invoice_partner().id,
+            "currency_id": self.breakfix_rate_card_id.currency_id.id,
+            "date": company._breakfix_today(),
+            "invoice_origin": self.number,
+            "ref": f"{self.number} · {self.name}",
+            "invoice_line_ids": [
+                Command.create(self._breakfix_prepare_invoice_line(charge))
+                for charge in charges
+            ],
+        }
+
+    def _breakfix_sale_journal(self, journal_by_company):
+        """The sales journal of the ticket's company (may be empty), found
+        once per company of a batch: ``journal_by_company`` is the batch's."""
+        company = self.company_id
+        if company not in journal_by_company:
+            journal_by_company[company] = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+        return journal_by_company[company]
 
     def _breakfix_invoice_partner(self):
         """The customer's invoice address: the partner of its invoices."""

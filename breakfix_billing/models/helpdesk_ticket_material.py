@@ -3,13 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import pricing
-from .breakfix_field_access import (
-    MANAGERS,
-    MAX_AMOUNT,
-    MAX_QUANTITY,
-    NOBODY,
-    STAFF,
-)
+from .constants import MANAGERS, MAX_AMOUNT, MAX_QUANTITY, NOBODY, STAFF
 from .field_changes import changed_fields, refuse_invoiced
 
 # What an invoiced part was billed on: frozen with the invoice.

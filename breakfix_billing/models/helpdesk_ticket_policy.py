@@ -3,10 +3,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
-from .breakfix_field_access import MANAGERS
-from .constants import BREAKFIX_POLICIES, PRICE_GROUPS
+from .constants import BREAKFIX_POLICIES, MANAGERS, PRICE_GROUPS
 
 
 class HelpdeskTicketPolicy(models.Model):
@@ -168,6 +167,22 @@ class HelpdeskTicketPolicy(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
+    def _breakfix_is_billable(self):
+        """Whether the ticket's work is charged: its policy says so (covered,
+        warranty and non-billable tickets are priced at no charge). A time
+        entry or a part may be given free on a billable ticket on its own
+        (``account.analytic.line._breakfix_is_billable``, a part's
+        ``billable``); the billing report's query says the same in SQL
+        (``breakfix.billing.report``)."""
+        self.ensure_one()
+        return self.breakfix_policy == "billable"
+
+    @api.model
+    def _breakfix_is_billable_sql(self, ticket):
+        """``_breakfix_is_billable`` of the ``helpdesk_ticket`` row named
+        ``ticket`` in a query."""
+        return SQL("%s.breakfix_policy = 'billable'", SQL.identifier(ticket))
+
     def _breakfix_flag_manual_policy(self):
         """A billing manager's policy other than the rules give is an
         override: it sticks, and who decided is recorded. Set back to the
@@ -280,7 +295,7 @@ class HelpdeskTicketPolicy(models.Model):
         earlier = (
             automatic == "warranty" and self.breakfix_repeat_of_id.sudo().display_name
         )
-        if decided_by and earlier and self.breakfix_policy == "billable":
+        if decided_by and earlier and self._breakfix_is_billable():
             return self.env._(
                 "Billed as usual, as %(user)s decided: a possible repeat visit of "
                 "%(ticket)s.",

@@ -42,7 +42,7 @@ class HelpdeskTicketPortal(models.Model):
         self.ensure_one()
         user = self.env.user
         ticket = self.sudo()
-        kinds = dict(ticket._breakfix_line_kinds())
+        kinds = ticket._breakfix_charge_kind_labels()
         currency = ticket.breakfix_currency_id
         customer = ticket.partner_id.commercial_partner_id
         lines = ticket.breakfix_invoice_line_ids.filtered(
@@ -92,7 +92,7 @@ class HelpdeskTicketPortal(models.Model):
                         line.price_unit,
                         line.amount,
                     )
-                    for line in ticket._breakfix_lines_to_invoice(result)
+                    for line in ticket._breakfix_get_invoiceable_charges(result)
                 ]
         pending_amount = sum(charge["amount"] for charge in pending)
         return {
@@ -121,7 +121,7 @@ class HelpdeskTicketPortal(models.Model):
     def _breakfix_portal_charge(
         self, kinds, kind, label, quantity, price_unit, amount, sign=1
     ):
-        hours = quantity if kind in (pricing.KIND_LABOUR, pricing.KIND_MINIMUM) else 0
+        hours = quantity if kind in pricing.HOUR_KINDS else 0
         return {
             "kind": kinds.get(kind, ""),
             "label": label,

@@ -159,27 +159,19 @@ class HelpdeskTicketPricing(models.Model):
     )
     @api.depends_context("lang")
     def _compute_breakfix_pricing(self):
-        context = {}
+        rules_by_card = {}
         timesheets = self._breakfix_timesheets_to_price()
         for ticket in self:
             result, error = ticket._breakfix_price(
-                timesheets=timesheets[ticket].sudo(), context=context
+                timesheets=timesheets[ticket].sudo(), rules_by_card=rules_by_card
             )
             ticket.breakfix_pricing_error = error
             if result is None:
                 result = pricing.TicketResult()
             ticket.breakfix_billed_hours = float(result.billed_hours)
-            ticket.breakfix_labour_amount = float(result.amount_of(pricing.KIND_LABOUR))
-            ticket.breakfix_callout_amount = float(
-                result.amount_of(pricing.KIND_CALLOUT)
-            )
-            ticket.breakfix_minimum_amount = float(
-                result.amount_of(pricing.KIND_MINIMUM)
-            )
-            ticket.breakfix_trip_amount = float(result.amount_of(pricing.KIND_TRIP))
-            ticket.breakfix_material_amount = float(
-                result.amount_of(pricing.KIND_MATERIAL)
-            )
+            # one field per kind the engine prices: breakfix_labour_amount, ...
+            for kind in pricing.PRICED_KINDS:
+                ticket[f"breakfix_{kind}_amount"] = float(result.amount_of(kind))
             ticket.breakfix_no_charge_value = float(result.no_charge_value)
             due = ticket._breakfix_charges_due(result)
             invoiced = ticket._breakfix_invoiced_amounts()
@@ -187,13 +179,10 @@ class HelpdeskTicketPricing(models.Model):
             ticket.breakfix_estimate_adjustment = float(
                 adjustment.amount if adjustment else pricing.ZERO
             )
-            to_invoice = [*due, adjustment] if adjustment else due
             ticket.breakfix_amount_to_invoice = float(
-                sum((line.amount for line in to_invoice), pricing.ZERO)
+                pricing.total(due) + (adjustment.amount if adjustment else pricing.ZERO)
             )
-            ticket._breakfix_store_estimate_usage(
-                invoiced.work + sum((line.amount for line in due), pricing.ZERO)
-            )
+            ticket._breakfix_store_estimate_usage(invoiced.work + pricing.total(due))
             ticket.breakfix_pricing_summary = ticket._breakfix_render_summary(
                 result, adjustment
             )
@@ -234,7 +223,7 @@ class HelpdeskTicketPricing(models.Model):
         if timesheets is None:
             timesheets = self.timesheet_ids
         return pricing.TicketInput(
-            billable=self.breakfix_policy == "billable",
+            billable=self._breakfix_is_billable(),
             emergency=self.breakfix_emergency,
             onsite=self.breakfix_onsite,
             entries=tuple(line._breakfix_entry_input() for line in timesheets),
@@ -244,35 +233,41 @@ class HelpdeskTicketPricing(models.Model):
             ),
         )
 
-    def _breakfix_price(self, timesheets=None, with_materials=True, context=None):
-        """Price the ticket: return ``(TicketResult, "")`` or ``(None, error)``.
+    def _breakfix_price(self, timesheets=None, with_materials=True, rules_by_card=None):
+        """Price the ticket: return ``(TicketResult, "")`` or ``(None, why)``,
+        ``why`` in the user's language. See ``_breakfix_pricing_result``."""
+        try:
+            return self._breakfix_pricing_result(
+                timesheets, with_materials, rules_by_card
+            ), ""
+        except pricing.PricingError as error:
+            return None, error.translated(self.env._)
 
-        ``context`` is a dict the caller shares between the tickets of a
-        batch, so that each rate card is read once.
+    def _breakfix_pricing_result(
+        self, timesheets=None, with_materials=True, rules_by_card=None
+    ):
+        """Price the ticket (``pricing.TicketResult``), its labels in the
+        language of ``self``'s context; raises ``pricing.PricingError``.
+
+        ``rules_by_card`` is a dict the caller shares between the tickets of
+        a batch, so that each rate card's rules are read once.
         """
         self.ensure_one()
         rate_card = self.breakfix_rate_card_id
         if not rate_card:
-            return None, self.env._(
-                "No rate card applies: give the customer a rate card, or the "
-                "company a default one."
-            )
-        context = {} if context is None else context
-        if rate_card not in context:
-            context[rate_card] = rate_card._breakfix_pricing_rules()
+            raise pricing.NoRateCard()
+        rules_by_card = {} if rules_by_card is None else rules_by_card
+        if rate_card not in rules_by_card:
+            rules_by_card[rate_card] = rate_card._breakfix_pricing_rules()
         if timesheets is None:
             timesheets = self.timesheet_ids
         rates = rate_card._breakfix_rate_table(timesheets.breakfix_work_type_id)
-        try:
-            result = pricing.price_ticket(
-                context[rate_card],
-                rates,
-                self._breakfix_pricing_input(timesheets, with_materials),
-                translate=self.env._,
-            )
-        except pricing.PricingError as error:
-            return None, str(error)
-        return result, ""
+        return pricing.price_ticket(
+            rules_by_card[rate_card],
+            rates,
+            self._breakfix_pricing_input(timesheets, with_materials),
+            translate=self.env._,
+        )
 
     def _breakfix_render_summary(self, result, adjustment=None):
         currency = self.breakfix_currency_id
@@ -286,16 +281,6 @@ class HelpdeskTicketPricing(models.Model):
                 "ticket": self,
                 "lines": [*result.lines, adjustment] if adjustment else result.lines,
                 "money": money,
-                "kinds": dict(self._breakfix_line_kinds()),
+                "kinds": self._breakfix_charge_kind_labels(),
             },
         )
-
-    def _breakfix_line_kinds(self):
-        return [
-            (pricing.KIND_CALLOUT, self.env._("Call-out")),
-            (pricing.KIND_LABOUR, self.env._("Labour")),
-            (pricing.KIND_MINIMUM, self.env._("Minimum charge")),
-            (pricing.KIND_TRIP, self.env._("Trip")),
-            (pricing.KIND_MATERIAL, self.env._("Part")),
-            (pricing.KIND_ESTIMATE, self.env._("Not to exceed")),
-        ]

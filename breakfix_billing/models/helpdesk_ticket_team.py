@@ -1,8 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .breakfix_field_access import MANAGERS
-from .constants import BREAKFIX_POLICIES
+from .constants import BREAKFIX_POLICIES, MANAGERS
 
 
 class HelpdeskTicketTeam(models.Model):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-from .breakfix_field_access import MANAGERS
+from .constants import MANAGERS
 
 
 class ResCompany(models.Model):

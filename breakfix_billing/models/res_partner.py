@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .breakfix_field_access import MANAGERS
+from .constants import MANAGERS
 
 
 class ResPartner(models.Model):

@@ -1,4 +1,4 @@
-"""Price a ticket: labour pieces, fees and parts, as SPEC §4 says.
+"""Price a ticket: labour pieces, fees and parts (docs/pricing.md §2–§7).
 
 All arithmetic is ``Decimal`` and rounds half-up at the precisions Odoo uses
 for the invoice line (hours at the UoM's digits, unit prices at "Product
@@ -7,48 +7,32 @@ price is exactly its amount, and the amounts shown on the ticket are the
 ones the invoice will carry.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .timeline import BusinessCalendar, TimeCategory, split_by_calendar
-
-ZERO = Decimal(0)
-ONE = Decimal(1)
-SECONDS_PER_HOUR = Decimal(3600)
-
-KIND_CALLOUT = "callout"
-KIND_LABOUR = "labour"
-KIND_MINIMUM = "minimum"
-KIND_TRIP = "trip"
-KIND_MATERIAL = "material"
-KIND_ESTIMATE = "estimate"
-LINE_ORDER = (
+from .decimals import (
+    ONE,
+    ZERO,
+    PricingError,
+    _,
+    quantize,
+    to_decimal,
+    untranslated,
+)
+from .kinds import (
+    HOUR_KINDS,
     KIND_CALLOUT,
     KIND_LABOUR,
+    KIND_MATERIAL,
     KIND_MINIMUM,
     KIND_TRIP,
-    KIND_MATERIAL,
-    KIND_ESTIMATE,
+    LINE_ORDER,
 )
+from .timeline import BusinessCalendar, TimeCategory, split_by_calendar
 
-
-class PricingError(Exception):
-    """A ticket that cannot be priced; the message is for the user."""
-
-
-def to_decimal(value):
-    """Floats from the ORM become the decimal they were typed as."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    return Decimal(repr(float(value or 0.0)))
-
-
-def quantize(value, digits, rounding=ROUND_HALF_UP):
-    return to_decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+SECONDS_PER_HOUR = Decimal(3600)
 
 
 def round_minutes(seconds, step_minutes, method):
@@ -244,7 +228,7 @@ class TicketResult:
     def billed_hours(self):
         return sum(
             (line.quantity for line in self.lines
-             if line.billable and line.kind in (KIND_LABOUR, KIND_MINIMUM)),
+             if line.billable and line.kind in HOUR_KINDS),
             ZERO,
         )  # fmt: skip
 
@@ -272,13 +256,13 @@ class _Pricer:
         rate = self.rates.rate_for(entry.work_type_key, employee_key)
         if rate is None:
             raise PricingError(
-                self._(
+                _(
                     "No hourly rate for work type “%(work_type)s” on rate card "
                     "“%(rate_card)s”: add a line for it to the rate card or give "
-                    "the work type a default rate.",
-                    work_type=entry.work_type_name,
-                    rate_card=self.rules.name,
-                )
+                    "the work type a default rate."
+                ),
+                work_type=entry.work_type_name,
+                rate_card=self.rules.name,
             )
         return rate
 
@@ -466,128 +450,26 @@ class _Pricer:
 
 
 def price_ticket(rules, rates, ticket, translate=None):
-    """Price a ticket; lines come in invoice order (SPEC §5).
+    """Price a ticket; lines come in invoice order (the order of the kinds in
+    ``kinds.CHARGE_KINDS``).
 
-    ``translate(message, **params)`` turns a source message into the user's
-    language (the models pass ``env._``); by default messages stay English.
+    ``translate(message, **params)`` says the lines' labels in the language
+    of the invoice (the models pass ``env._``); by default they stay English.
     Raises ``PricingError`` when a billable entry has no rate.
     """
-    pricer = _Pricer(rules, rates, ticket, translate or _untranslated)
+    pricer = _Pricer(rules, rates, ticket, translate or untranslated)
     entries = sorted(ticket.entries, key=lambda e: (e.start, str(e.key)))
     result = TicketResult(rules=rules)
     for entry in entries:
         result.entries[entry.key] = pricer.price_entry(entry)
     callout = pricer.callout_line()
     minimum = pricer.minimum_line(entries, result.entries)
-    result.lines = [
-        *([callout] if callout else []),
-        *(line for e in entries for line in result.entries[e.key].lines),
-        *([minimum] if minimum else []),
-        *pricer.trip_lines(entries, result.entries),
-        *(pricer.material_line(m) for m in ticket.materials),
-    ]
-    return result
-
-
-def not_to_exceed_amount(estimate, work, adjusted, due, approved=False):
-    """The not-to-exceed adjustment of a ticket's next draft (Decimal; 0 for
-    none), by the cumulative rule.
-
-    ``work`` is the value of all the ticket's billable work, invoiced and
-    ``due`` on this draft, before any adjustment; ``adjusted`` the sum of the
-    adjustments its invoices already carry (0 or negative). Together the
-    adjustments should come to the target: nothing when the overrun is
-    approved or there is no estimate, else what the work exceeds the
-    estimate by. The draft carries the difference: negative takes more off,
-    positive gives back what was taken off too much (the estimate raised or
-    removed, the overrun approved). A draft never goes below zero: the
-    adjustment never takes off more than ``due``.
-    """
-    estimate = to_decimal(estimate)
-    if approved or estimate <= 0:
-        target = ZERO
-    else:
-        target = min(ZERO, estimate - to_decimal(work))
-    return max(target - to_decimal(adjusted), -to_decimal(due))
-
-
-def not_to_exceed_line(
-    rules, estimate, work, adjusted, due, approved=False, translate=None
-):
-    """The line of ``not_to_exceed_amount``, or None when it is zero.
-
-    A negative line takes the excess off ("Not-to-exceed adjustment"); a
-    positive one reverses earlier adjustments and says so.
-    """
-    translate = translate or _untranslated
-    price_unit = rules.price(
-        not_to_exceed_amount(estimate, work, adjusted, due, approved)
-    )
-    if not price_unit:
-        return None
-    digits = Decimal(1).scaleb(-rules.currency_digits)
-    params = {
-        "estimate": str(to_decimal(estimate).quantize(digits, ROUND_HALF_UP)),
-        "work": str(to_decimal(work).quantize(digits, ROUND_HALF_UP)),
+    lines_by_kind = {
+        KIND_CALLOUT: [callout] if callout else [],
+        KIND_LABOUR: [line for e in entries for line in result.entries[e.key].lines],
+        KIND_MINIMUM: [minimum] if minimum else [],
+        KIND_TRIP: pricer.trip_lines(entries, result.entries),
+        KIND_MATERIAL: [pricer.material_line(m) for m in ticket.materials],
     }
-    if price_unit < 0:
-        label = translate(
-            "Not-to-exceed adjustment: estimate %(estimate)s, work %(work)s", **params
-        )
-    elif approved:
-        label = translate(
-            "Not-to-exceed adjustment reversed: overrun approved, work %(work)s",
-            **params,
-        )
-    elif to_decimal(estimate) <= 0:
-        label = translate(
-            "Not-to-exceed adjustment reversed: no estimate any more, work %(work)s",
-            **params,
-        )
-    else:
-        label = translate(
-            "Not-to-exceed adjustment reversed: estimate %(estimate)s, work %(work)s",
-            **params,
-        )
-    return ChargeLine(
-        kind=KIND_ESTIMATE,
-        label=label,
-        quantity=ONE,
-        price_unit=price_unit,
-        amount=rules.amount(ONE, price_unit),
-        billable=True,
-    )
-
-
-def split_pro_rata(amount, weights, digits):
-    """Split ``amount`` over the keys of ``weights`` in proportion to them,
-    each share rounded to ``digits``; the rounding remainder goes to the
-    largest weight (the first of equal ones), so that the shares add up to
-    ``amount`` exactly. Keys of zero weight get nothing; no weight at all:
-    ``{None: amount}``."""
-    amount = to_decimal(amount)
-    weights = {key: to_decimal(w) for key, w in weights.items() if to_decimal(w)}
-    total = sum(weights.values(), ZERO)
-    if not total:
-        return {None: amount}
-    shares = {key: quantize(amount * w / total, digits) for key, w in weights.items()}
-    largest = max(weights, key=lambda key: abs(weights[key]))
-    shares[largest] += amount - sum(shares.values(), ZERO)
-    return shares
-
-
-def split_by_taxes(rules, line, weights):
-    """The not-to-exceed ``line`` as one line per tax set, pro rata of
-    ``weights`` (``{tax_key: amount}``: the due lines it takes off from, or
-    the earlier adjustments it reverses); each line's ``tax_key`` names its
-    tax set (None: the adjustment product's own taxes)."""
-    shares = split_pro_rata(line.amount, weights, rules.currency_digits)
-    return [
-        replace(line, price_unit=share, amount=share, tax_key=key)
-        for key, share in shares.items()
-        if share
-    ]
-
-
-def _untranslated(message, **params):
-    return message % params if params else message
+    result.lines = [line for kind in LINE_ORDER for line in lines_by_kind.get(kind, ())]
+    return result
