@@ -21,8 +21,7 @@ TRACE_TUESDAY_EVENING = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestInvoiceDrafting(BreakfixInvoicingCommon):
+class BreakfixDraftingCommon(BreakfixInvoicingCommon):
     """Draft invoices of "Brussels rates" tickets (see common.py), exact to
     the cent."""
 
@@ -53,6 +52,9 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
         ssd = self._add_part(ticket, self.product_ssd)
         return ticket, monday, tuesday, ram | ssd
 
+
+@tagged("post_install", "-at_install")
+class TestInvoiceDrafting(BreakfixDraftingCommon):
     def test_draft_one_invoice_per_ticket(self):
         ticket, monday, tuesday, parts = self._create_full_ticket()
         other = self._create_ticket(name="Printer jam")
@@ -227,195 +229,6 @@ class TestInvoiceDrafting(BreakfixInvoicingCommon):
             {"breakfix_amount_invoiced": 1045.0, "breakfix_amount_to_invoice": 0.0},
         )
         self.assertFalse(self._draft(ticket))
-
-    def test_cancelled_invoice_is_drafted_again_once(self):
-        ticket, monday, tuesday, parts = self._create_full_ticket()
-        invoice = self._draft(ticket)
-        table = self._line_table(invoice)
-
-        invoice.with_user(self.finance).button_cancel()
-
-        self.assertEqual(invoice.state, "cancel")
-        self.assertFalse((monday | tuesday).breakfix_invoice_line_ids)
-        self.assertFalse(parts.invoice_line_id)
-        self.assertEqual(ticket.breakfix_invoice_status, "to_invoice")
-        self.assertFalse(ticket.breakfix_invoice_ids)
-        self.assertAmounts(
-            ticket,
-            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_to_invoice": 795.0},
-        )
-        # a cancelled invoice stays cancelled: its work is drafted anew
-        with self.assertRaisesRegex(UserError, "was cancelled and its work released"):
-            invoice.with_user(self.finance).button_draft()
-
-        again = self._draft(ticket)
-
-        self.assertEqual(len(again), 1)
-        self.assertNotEqual(again, invoice)
-        self.assertEqual(self._line_table(again), table)
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
-        self.assertEqual(ticket.breakfix_amount_invoiced, 795.0)
-        self.assertFalse(self._draft(ticket))
-
-    def test_deleted_draft_invoice_releases_its_work(self):
-        ticket, monday, tuesday, parts = self._create_full_ticket()
-        invoice = self._draft(ticket)
-        table = self._line_table(invoice)
-
-        invoice.with_user(self.finance).unlink()
-
-        self.assertFalse((monday | tuesday).breakfix_invoice_line_ids)
-        self.assertFalse(parts.invoice_line_id)
-        self.assertEqual(ticket.breakfix_invoice_status, "to_invoice")
-        self.assertAmounts(
-            ticket,
-            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_to_invoice": 795.0},
-        )
-        again = self._draft(ticket)
-        self.assertEqual(self._line_table(again), table)
-        self.assertFalse(self._draft(ticket))
-
-    def test_credit_note_keeps_the_work_invoiced_until_released(self):
-        ticket, monday, tuesday, parts = self._create_full_ticket()
-        invoice = self._draft(ticket)
-        table = self._line_table(invoice)
-        invoice.with_user(self.finance).action_post()
-        # not credited yet: nothing to release
-        with self.assertRaisesRegex(UserError, "fully reversed by a credit note"):
-            invoice.with_user(self.billing_finance).action_breakfix_release()
-
-        invoice.with_user(self.finance)._reverse_moves(cancel=True)
-
-        self.assertEqual(invoice.payment_state, "reversed")
-        credit_note = invoice.reversal_move_ids
-        self.assertEqual(credit_note.amount_untaxed, 795.0)
-        self.assertEqual(credit_note.invoice_line_ids.breakfix_ticket_id, ticket)
-        # the charge is settled, not released: drafting drafts nothing
-        self.assertTrue(monday.breakfix_invoice_line_ids)
-        self.assertTrue(parts.invoice_line_id)
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
-        self.assertFalse(self._draft(ticket))
-        self.assertEqual(ticket.breakfix_invoice_ids, invoice | credit_note)
-        # 795.00 invoiced less 795.00 credited
-        self.assertAmounts(
-            ticket,
-            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_to_invoice": 0.0},
-        )
-        # neither finance nor a technician may release it
-        for user in (self.finance, self.tech):
-            with self.assertRaisesRegex(UserError, "Only break/fix billing managers"):
-                invoice.with_user(user).action_breakfix_release()
-        self.assertFalse(self._draft(ticket))
-
-        invoice.with_user(self.billing_finance).action_breakfix_release()
-
-        self.assertFalse((monday | tuesday).breakfix_invoice_line_ids)
-        self.assertFalse(parts.invoice_line_id)
-        self.assertTrue(all(invoice.invoice_line_ids.mapped("breakfix_released")))
-        self.assertIn(
-            "was released for re-invoicing by Bianca Billing",
-            str(ticket.message_ids[:1].body),
-        )
-        self.assertEqual(ticket.breakfix_invoice_status, "to_invoice")
-        # all of it again, the call-out fee, minimum charge and trip included
-        self.assertEqual(ticket.breakfix_amount_to_invoice, 795.0)
-        again = self._draft(ticket)
-        self.assertEqual(self._line_table(again), table)
-        self.assertEqual(ticket.breakfix_amount_invoiced, 795.0)
-        self.assertFalse(self._draft(ticket))
-
-    def test_rate_card_in_another_currency(self):
-        # 1.00 USD = 0.80 EUR
-        eur, customer = self._euro_customer()
-        self.assertEqual(self.company.currency_id, self.env.ref("base.USD"))
-        ticket = self._create_ticket(partner_id=customer.id)
-        self._log_time(ticket, brussels(17, 9), 1.5, work_type=self.work_type_onsite)
-        self._log_time(ticket, brussels(17, 14), 1.0)
-
-        invoice = self._draft(ticket)
-
-        # on-site at the work type's 110.00 USD × 0.8 = 88.00 EUR/h:
-        #   1.50 h × 88.00                                    132.00 EUR
-        # remote at the card's 90.00 EUR/h: 1.00 h × 90.00     90.00 EUR
-        # Tuesday's trip                                       30.00 EUR
-        #                                           untaxed   252.00 EUR
-        # in the company's currency: 252.00 / 0.8 = 315.00 USD
-        self.assertEqual(invoice.partner_id, customer)
-        self.assertEqual(invoice.currency_id, eur)
-        self.assertEqual(
-            self._line_table(invoice),
-            [
-                ("2026-11-17 · T. Tech · Test on-site · 1.50 h", 1.5, 88.0, 132.0),
-                ("2026-11-17 · T. Tech · Test remote · 1.00 h", 1.0, 90.0, 90.0),
-                ("Trip fee · 2026-11-17", 1.0, 30.0, 30.0),
-            ],
-        )
-        self.assertEqual(invoice.amount_untaxed, 252.0)
-        self.assertEqual(invoice.amount_untaxed_signed, 315.0)
-        self.assertEqual(ticket.breakfix_amount_invoiced, 252.0)
-
-    def test_fiscal_position_maps_the_taxes(self):
-        reduced_tax = self.env["account.tax"].create(
-            {
-                "name": "Test VAT 6%",
-                "amount": 6.0,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-            }
-        )
-        fiscal_position = self.env["account.fiscal.position"].create(
-            {
-                "name": "Test reduced rate",
-                "tax_ids": [
-                    Command.create(
-                        {
-                            "tax_src_id": self.sale_tax.id,
-                            "tax_dest_id": reduced_tax.id,
-                        }
-                    )
-                ],
-            }
-        )
-        self.customer.property_account_position_id = fiscal_position
-        ticket = self._create_ticket(breakfix_emergency=True)
-        self._log_time(ticket, brussels(17, 10), 1.0)
-        self._add_part(ticket, self.product_ram)
-
-        invoice = self._draft(ticket)
-
-        # call-out 75.00, 1.00 h × 100.00, RAM 45.00: 220.00; 6 % VAT: 13.20
-        self.assertEqual(invoice.fiscal_position_id, fiscal_position)
-        self.assertEqual(invoice.invoice_line_ids.tax_ids, reduced_tax)
-        self.assertEqual(len(invoice.invoice_line_ids), 3)
-        self.assertRecordValues(
-            invoice, [{"amount_untaxed": 220.0, "amount_tax": 13.2}]
-        )
-
-    def test_analytic_distribution_models_apply(self):
-        category = self.env["res.partner.category"].create({"name": "Test SMB"})
-        self.customer.category_id = category
-        plan = self.env["account.analytic.plan"].create({"name": "Test desks"})
-        desk = self.env["account.analytic.account"].create(
-            {"name": "Test break/fix desk", "plan_id": plan.id}
-        )
-        self.env["account.analytic.distribution.model"].create(
-            {
-                "partner_category_id": category.id,
-                "analytic_distribution": {str(desk.id): 100},
-            }
-        )
-        ticket = self._create_ticket()
-        self._log_time(ticket, brussels(17, 10), 1.0)
-        self._log_time(ticket, brussels(17, 14), 1.0)
-        self._add_part(ticket, self.product_ram)
-
-        invoice = self._draft(ticket)
-
-        self.assertEqual(len(invoice.invoice_line_ids), 3)
-        self.assertEqual(
-            invoice.invoice_line_ids.mapped("analytic_distribution"),
-            [{str(desk.id): 100}] * 3,
-        )
 
     def test_batch_skips_the_ticket_that_cannot_be_invoiced(self):
         consulting = self.env["breakfix.work.type"].create(

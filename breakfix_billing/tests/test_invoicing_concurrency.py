@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Two invoicing runs at once, on real, committed data.
+"""Two invoicing runs at once, on real, committed data: racing on the same
+tickets, each ticket is drafted once.
 
 A ``TransactionCase`` runs every cursor inside one uncommitted transaction,
 so two of its "transactions" can never race.  These tests are ``BaseCase``
@@ -7,20 +8,17 @@ tests: the registry is not in test mode, ``registry.cursor()`` opens real
 connections, each thread drafts in its own transaction, and what the tests
 create is committed — and deleted again by their cleanups, so that the
 database is left as found (the checks of ``_table_counts`` prove it).
+``BreakfixConcurrencyCommon`` (the fixture and the helpers) is shared with
+test_invoicing_busy_tickets.py.
 """
 
 import threading
 from datetime import datetime
-from unittest.mock import patch
 
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, float_compare
-
-from odoo.addons.breakfix_billing.models.helpdesk_ticket_invoicing import (
-    HelpdeskTicketInvoicing,
-)
 
 SUPERUSER_ID = api.SUPERUSER_ID
 # The cron runs as superuser; the "click" as the administrator, a billing
@@ -83,8 +81,7 @@ def _expected_charges(index):
     return charges
 
 
-@tagged("post_install", "-at_install")
-class TestInvoicingConcurrency(BaseCase):
+class BreakfixConcurrencyCommon(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -423,10 +420,9 @@ class TestInvoicingConcurrency(BaseCase):
             )
             return total
 
-    # ------------------------------------------------------------------
-    # Tests
-    # ------------------------------------------------------------------
 
+@tagged("post_install", "-at_install")
+class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
     def test_two_runs_race_on_twenty_tickets(self):
         """The cron and a billing manager's click draft the same 20 tickets
         at the same moment: each ticket is drafted by one of them, once, and
@@ -470,98 +466,3 @@ class TestInvoicingConcurrency(BaseCase):
             self._draft_sequentially(ticket_ids),
             {"drafted": set(), "invoices": set(), "skipped": {}},
         )
-
-    def test_a_run_skips_the_tickets_another_run_holds(self):
-        """The cron holds the tickets' rows while it drafts: a billing
-        manager drafting them then skips them all at once, without waiting
-        for the cron, says so, and the cron drafts them."""
-        ticket_ids, charges = self._create_tickets(5)
-        locked, click_committed = threading.Event(), threading.Event()
-        lock_for_invoicing = HelpdeskTicketInvoicing._breakfix_lock_for_invoicing
-
-        def lock_then_wait(tickets):
-            result = lock_for_invoicing(tickets)
-            if threading.current_thread().name == f"breakfix-{CRON}":
-                locked.set()
-                click_committed.wait(TIMEOUT)
-            return result
-
-        def cron(env):
-            return self._draft(env["helpdesk.ticket"].browse(ticket_ids))
-
-        def click(env):
-            self.assertTrue(locked.wait(TIMEOUT))
-            action = env["helpdesk.ticket"].browse(ticket_ids)
-            action = action.action_breakfix_create_invoice()
-            messages = env["mail.message"].search(
-                [("model", "=", "helpdesk.ticket"), ("res_id", "in", ticket_ids)]
-            )
-            return {"action": action, "messages": messages.mapped("body")}
-
-        with patch.object(
-            HelpdeskTicketInvoicing, "_breakfix_lock_for_invoicing", lock_then_wait
-        ):
-            outcomes = self._run_in_threads(
-                {
-                    CRON: (SUPERUSER_ID, cron, None),
-                    CLICK: (self._admin_id(), click, click_committed),
-                }
-            )
-        self.assertFalse(
-            [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
-        )
-        self.assertEqual(outcomes[CRON]["drafted"], set(ticket_ids))
-        self.assertFalse(outcomes[CRON]["skipped"])
-        # The manager is told that nothing was drafted, and why.
-        action = outcomes[CLICK]["action"]
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(action["params"]["type"], "warning")
-        self.assertEqual(
-            action["params"]["next"], {"type": "ir.actions.act_window_close"}
-        )
-        message = action["params"]["message"]
-        self.assertTrue(message.startswith("0 invoice(s) drafted."), message)
-        self.assertEqual(message.count(BUSY), 5)
-        # ... and so are the tickets' followers.
-        self.assertEqual(len(outcomes[CLICK]["messages"]), 5)
-        for body in outcomes[CLICK]["messages"]:
-            self.assertIn(BUSY, body)
-        self.assertInvoicedOnce(ticket_ids, charges)
-
-    def test_a_run_that_read_before_another_committed_skips(self):
-        """A run whose transaction began before another run committed still
-        sees the tickets as to invoice: locking them fails (serialization
-        failure), it skips them instead of invoicing them twice, and it logs
-        no error for it."""
-        ticket_ids, charges = self._create_tickets(5)
-        click_read, cron_committed = threading.Event(), threading.Event()
-
-        def cron(env):
-            self.assertTrue(click_read.wait(TIMEOUT))
-            return self._draft(env["helpdesk.ticket"].browse(ticket_ids))
-
-        def click(env):
-            tickets = env["helpdesk.ticket"].browse(ticket_ids)
-            # the transaction's snapshot is taken now
-            statuses = set(tickets.mapped("breakfix_invoice_status"))
-            click_read.set()
-            self.assertTrue(cron_committed.wait(TIMEOUT))
-            # stale, as the transaction's snapshot predates the cron's commit
-            self.assertEqual(set(tickets.mapped("breakfix_invoice_status")), statuses)
-            return {"statuses": statuses, **self._draft(tickets)}
-
-        with self.assertNoLogs("odoo.sql_db", "ERROR"):
-            outcomes = self._run_in_threads(
-                {
-                    CRON: (SUPERUSER_ID, cron, cron_committed),
-                    CLICK: (self._admin_id(), click, None),
-                }
-            )
-        self.assertFalse(
-            [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
-        )
-        self.assertEqual(outcomes[CRON]["drafted"], set(ticket_ids))
-        self.assertEqual(outcomes[CLICK]["statuses"], {"to_invoice"})
-        self.assertFalse(outcomes[CLICK]["drafted"])
-        self.assertEqual(outcomes[CLICK]["skipped"], dict.fromkeys(ticket_ids, BUSY))
-        self.assertInvoicedOnce(ticket_ids, charges)

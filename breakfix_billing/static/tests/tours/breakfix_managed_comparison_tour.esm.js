@@ -3,9 +3,9 @@ import {registry} from "@web/core/registry";
 
 /*
  * Break/fix vs managed plan, from the customer's form; started by
- * tests/test_insight.py, where the customer paid 200.00 of break/fix last
- * month and its rate card's managed plan costs 100.00 a month (1,200.00 a
- * year).
+ * tests/test_managed_comparison.py, where the customer paid 200.00 of
+ * break/fix last month and its rate card's managed plan costs 100.00 a month
+ * (1,200.00 a year).
  */
 registry.category("web_tour.tours").add("breakfix_managed_comparison_tour", {
     steps: () => [
