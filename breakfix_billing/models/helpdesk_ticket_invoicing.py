@@ -225,8 +225,7 @@ class HelpdeskTicketInvoicing(models.Model):
         )
 
     def _breakfix_create_invoices(self):
-        """Draft one invoice per ticket, all in one ``create``: prepare each
-        ticket's values, create, then the follow-ups.
+        """Draft one invoice per ticket: prepare, one ``create``, follow-ups.
 
         :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
             the reason it was not invoiced; tickets with nothing to invoice
@@ -237,6 +236,17 @@ class HelpdeskTicketInvoicing(models.Model):
         # caller, who authors the messages and the invoices).
         self = self.sudo()  # noqa: PLW0642
         tickets, skipped = self._breakfix_lock_for_invoicing()
+        vals_list = tickets._breakfix_prepare_invoices(skipped)
+        invoices = self.env["account.move"].create(vals_list)
+        tickets._breakfix_after_drafting(skipped)
+        return invoices.sudo(False), {
+            ticket.sudo(False): reason for ticket, reason in skipped.items()
+        }
+
+    def _breakfix_prepare_invoices(self, skipped):
+        """The values of the invoices of the tickets with something to
+        invoice; the others that cannot be invoiced go into ``skipped``
+        (``{ticket: why}``)."""
         # An invoiced entry keeps the price stored on it: store the pending
         # ones (entries logged or repriced in this transaction) before the
         # invoice freezes them, or they would keep no price at all.
@@ -251,7 +261,7 @@ class HelpdeskTicketInvoicing(models.Model):
         # read once for the batch: each rate card's rules, each company's journal
         rules_by_card, journal_by_company = {}, {}
         vals_list = []
-        for ticket in tickets:
+        for ticket in self:
             try:
                 charges = ticket._breakfix_get_invoiceable_charges(
                     rules_by_card=rules_by_card
@@ -263,13 +273,14 @@ class HelpdeskTicketInvoicing(models.Model):
                 vals_list.append(ticket._breakfix_prepare_invoice(charges, journal))
             except UserError as error:
                 skipped[ticket] = error.args[0]
-        invoices = self.env["account.move"].create(vals_list)
-        tickets.breakfix_last_draft_attempt = fields.Datetime.now()
+        return vals_list
+
+    def _breakfix_after_drafting(self, skipped):
+        """Follow-ups of a drafting run over ``self``: each ticket was tried
+        today, and those ``skipped`` say why on their chatter."""
+        self.breakfix_last_draft_attempt = fields.Datetime.now()
         for ticket, reason in skipped.items():
             ticket._breakfix_post_not_drafted(reason)
-        return invoices.sudo(False), {
-            ticket.sudo(False): reason for ticket, reason in skipped.items()
-        }
 
     def _breakfix_lock_for_invoicing(self):
         """Lock the tickets' rows; those another transaction holds are skipped.
