@@ -28,3 +28,4 @@ from . import test_billing_report
 from . import test_managed_comparison
 from . import test_portal
 from . import test_company_day
+from . import test_charges_due

@@ -88,7 +88,7 @@ class BreakfixInsightCommon(BreakfixInvoicingCommon):
             | cls.december_ticket
             | cls.second_ticket
         )
-        invoices, skipped = tickets.sudo()._breakfix_draft_invoices()
+        invoices, skipped = tickets.sudo()._breakfix_create_invoices()
         assert not skipped, skipped
         invoice_of = {invoice.invoice_origin: invoice for invoice in invoices}
         cls.invoice_of = {
@@ -251,7 +251,7 @@ class TestBillingReport(BreakfixInsightCommon):
             user=self.manager, name="Estimated", breakfix_estimate_amount=150.0
         )
         self._log_on_day(ticket, date(2026, 12, 1), 2.0)
-        invoices, _skipped = ticket.sudo()._breakfix_draft_invoices()
+        invoices, _skipped = ticket.sudo()._breakfix_create_invoices()
         self.assertEqual(invoices.amount_untaxed, 150.0)
         self.assertEqual(
             self._report(["source"], [("ticket_id", "=", ticket.id)]),

@@ -17,7 +17,7 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
         cls.entry = cls._log_time(cls.ticket, brussels(17, 10), 1.0, name="Reboot")
         cls.part = cls._add_part(cls.ticket, cls.product_ram)
         cls.invoice = cls.env["account.move"].browse(
-            cls.ticket.with_user(cls.manager)._breakfix_draft_invoices()[0].ids
+            cls.ticket.with_user(cls.manager)._breakfix_create_invoices()[0].ids
         )
         cls.other_card = cls.card.copy({"name": "Other rates"})
 

@@ -348,7 +348,7 @@ class BreakfixConcurrencyCommon(BaseCase):
     @staticmethod
     def _draft(tickets):
         """Draft the tickets' invoices; what happened, as plain data."""
-        invoices, skipped = tickets._breakfix_draft_invoices()
+        invoices, skipped = tickets._breakfix_create_invoices()
         return {
             "drafted": set(invoices.sudo().breakfix_ticket_ids.ids),
             "invoices": set(invoices.ids),

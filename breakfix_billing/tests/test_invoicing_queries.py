@@ -74,7 +74,7 @@ class TestInvoicingQueryCount(BreakfixInvoicingCommon):
         return tickets
 
     def _draft(self, tickets):
-        invoices, skipped = tickets.with_user(self.manager)._breakfix_draft_invoices()
+        invoices, skipped = tickets.with_user(self.manager)._breakfix_create_invoices()
         self.assertFalse(skipped)
         return invoices
 

@@ -374,7 +374,7 @@ class TestManagedComparisonTour(HttpCase):
                 "breakfix_work_type_id": remote.id,
             }
         )
-        invoices, _skipped = ticket._breakfix_draft_invoices()
+        invoices, _skipped = ticket._breakfix_create_invoices()
         invoices.invoice_date = last_month
         invoices.action_post()
 

@@ -67,7 +67,7 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         )
         cls._log_time(cls.ticket_b, brussels(20, 9), 2.0)
         invoices, _skipped = (
-            (cls.ticket_a | cls.ticket_b).sudo()._breakfix_draft_invoices()
+            (cls.ticket_a | cls.ticket_b).sudo()._breakfix_create_invoices()
         )
         invoices = invoices.with_env(cls.env)
         invoices.with_user(cls.finance).action_post()

@@ -33,7 +33,7 @@ class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
         # Tuesday 10:00, 1 h remote: 100.00, invoiced today
         cls.earlier = cls._create_ticket(name="Switch down", category_id=cls.network.id)
         cls._log_time(cls.earlier, brussels(17, 10), 1.0)
-        invoice = cls.earlier.with_user(cls.manager)._breakfix_draft_invoices()[0]
+        invoice = cls.earlier.with_user(cls.manager)._breakfix_create_invoices()[0]
         cls.invoice = cls.env["account.move"].browse(invoice.ids)
 
     def _reason(self, days=14):
