@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
@@ -284,6 +284,18 @@ class BreakfixTicketCommon(BreakfixCommon):
         return cls.env["helpdesk.ticket.material"].with_user(user).create(vals)
 
     @classmethod
+    def _other_company_manager(cls, login):
+        """A billing manager of another company only."""
+        other_company = cls.env["res.company"].create({"name": "Other Shop"})
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="breakfix_billing.group_breakfix_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+
+    @classmethod
     def _set_company_zone(cls, tz):
         """Count the company's days in ``tz`` (``res.company._breakfix_tz``):
         its address's zone, its default rate card without business hours."""
@@ -423,3 +435,21 @@ class BreakfixInvoicingCommon(BreakfixTicketCommon):
             (line.name, line.quantity, line.price_unit, line.price_subtotal)
             for line in self._invoice_lines(invoice)
         ]
+
+
+class AtBrusselsMidnight:
+    """Mixed into a test class of ``BreakfixTicketCommon``: the clock stands
+    at 23:45 UTC on 1 December 2026, already 2 December in Brussels, the
+    company's zone, and "today" is the company's day; two ticket categories."""
+
+    freeze_time = "2026-12-01 23:45:00"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_company_zone("Europe/Brussels")
+        cls.today = cls.company._breakfix_today()
+        assert cls.today == date(2026, 12, 2)
+        cls.network, cls.printers = cls.env["helpdesk.ticket.category"].create(
+            [{"name": "Test network"}, {"name": "Test printers"}]
+        )

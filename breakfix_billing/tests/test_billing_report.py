@@ -305,12 +305,5 @@ class TestBillingReport(BreakfixInsightCommon):
     def test_access(self):
         with self.assertRaises(AccessError):
             self.env["breakfix.billing.report"].with_user(self.tech).search([])
-        other_company = self.env["res.company"].create({"name": "Other Shop"})
-        other_manager = new_test_user(
-            self.env,
-            login="bf_other_manager",
-            groups="breakfix_billing.group_breakfix_manager",
-            company_id=other_company.id,
-            company_ids=[other_company.id],
-        )
+        other_manager = self._other_company_manager("bf_other_manager")
         self.assertEqual(self._report(["partner_id"], user=other_manager), {})

@@ -7,30 +7,19 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.misc import file_path
 
-from .common import BreakfixTicketCommon
+from .common import AtBrusselsMidnight, BreakfixTicketCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCoverage(BreakfixTicketCommon):
+class TestCoverage(AtBrusselsMidnight, BreakfixTicketCommon):
     """The customer's managed-services agreements make its matching tickets
     "covered"; everything else stays break/fix.
-
-    The clock stands at 23:45 UTC on 1 December 2026, already 2 December in
-    Brussels, the company's zone: "today" is the company's day.
+    (``AtBrusselsMidnight``: "today" is the company's 2 December.)
     """
-
-    freeze_time = "2026-12-01 23:45:00"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._set_company_zone("Europe/Brussels")
-        cls.today = cls.company._breakfix_today()
-        assert cls.today == date(2026, 12, 2)
-        Category = cls.env["helpdesk.ticket.category"]
-        cls.network, cls.printers = Category.create(
-            [{"name": "Test network"}, {"name": "Test printers"}]
-        )
         cls.server_tag, cls.laptop_tag, cls.urgent_tag = cls.env[
             "helpdesk.ticket.tag"
         ].create([{"name": "Server"}, {"name": "Laptop"}, {"name": "Urgent"}])

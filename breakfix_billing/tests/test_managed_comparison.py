@@ -265,18 +265,11 @@ class TestManagedComparison(BreakfixInsightCommon):
             self.env["breakfix.managed.comparison"].with_user(
                 self.tech
             )._breakfix_compare(self.customer)
-        other_company = self.env["res.company"].create({"name": "Other Shop"})
-        other_manager = new_test_user(
-            self.env,
-            login="bf_other_comparison_manager",
-            groups="breakfix_billing.group_breakfix_manager",
-            company_id=other_company.id,
-            company_ids=[other_company.id],
-        )
+        other_manager = self._other_company_manager("bf_other_comparison_manager")
         comparison = (
             self.env["breakfix.managed.comparison"]
             .with_user(other_manager)
-            .with_company(other_company)
+            .with_company(other_manager.company_id)
             ._breakfix_compare(self.customer)
         )
         # nothing invoiced by the other company

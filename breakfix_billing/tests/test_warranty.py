@@ -1,35 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
-from .common import BreakfixInvoicingCommon, brussels
+from .common import AtBrusselsMidnight, BreakfixInvoicingCommon, brussels
 
 
 @tagged("post_install", "-at_install")
-class TestWorkmanshipWarranty(BreakfixInvoicingCommon):
+class TestWorkmanshipWarranty(AtBrusselsMidnight, BreakfixInvoicingCommon):
     """A new ticket of the same customer in the same category within the rate
     card's warranty days ("Brussels rates": 14, the default) of an invoice of
     an earlier ticket is a possible repeat visit.
-
-    The clock stands at 23:45 UTC on 1 December 2026, already 2 December in
-    Brussels, the company's zone: "today" is the company's day.
+    (``AtBrusselsMidnight``: "today" is the company's 2 December.)
     """
-
-    freeze_time = "2026-12-01 23:45:00"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._set_company_zone("Europe/Brussels")
-        cls.today = cls.company._breakfix_today()
-        assert cls.today == date(2026, 12, 2)
-        cls.network, cls.printers = cls.env["helpdesk.ticket.category"].create(
-            [{"name": "Test network"}, {"name": "Test printers"}]
-        )
         # Tuesday 10:00, 1 h remote: 100.00, invoiced today
         cls.earlier = cls._create_ticket(name="Switch down", category_id=cls.network.id)
         cls._log_time(cls.earlier, brussels(17, 10), 1.0)
