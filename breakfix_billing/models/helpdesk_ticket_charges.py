@@ -9,8 +9,8 @@ class HelpdeskTicketCharges(models.Model):
     """The charges of a ticket on its invoices: which are due, what the invoices
     already charge, and the invoice line of each (product, taxes).
 
-    The rules are the pricing package's (``pricing.invoicing``, by the kinds
-    of ``pricing.kinds``); this file reads the ticket's invoice lines for it
+    The rules are docs/pricing.md §7–§9, applied by the pricing package
+    (``pricing.invoicing``, by the kinds of ``pricing.kinds``); this file reads the ticket's invoice lines for it
     and turns its charges into invoice lines.
     """
 

@@ -7,7 +7,8 @@ from .common import BreakfixTicketCommon, brussels
 
 @tagged("post_install", "-at_install")
 class TestBadInput(BreakfixTicketCommon):
-    """SPEC §6: bad input is refused with a clear message, nothing is lost."""
+    """Bad input is refused with a clear message, nothing is lost
+    (docs/pricing.md §13)."""
 
     @classmethod
     def setUpClass(cls):

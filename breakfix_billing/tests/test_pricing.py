@@ -1,5 +1,5 @@
-"""The time rules of SPEC §4 — rounding, time factors, time zones — on the pure
-pricing package, with exact numbers.
+"""The time rules of docs/pricing.md §2 and §3 — rounding, time factors,
+time zones — on the pure pricing package, with exact numbers.
 
 Rates: 90.00 an hour; the calendar is Odoo's standard one (Monday to Friday,
 08:00–12:00 and 13:00–17:00) in Europe/Brussels, which is UTC+1 in November
@@ -69,7 +69,7 @@ class TestRounding(BaseCase):
         self.assertEqual(round_minutes(68 * 60, 15, "nearest"), 75 * 60)
         self.assertEqual(round_minutes(67 * 60, 15, "down"), 60 * 60)
         self.assertEqual(round_minutes(67 * 60, 0, "up"), 67 * 60)
-        # SPEC's example: 70 min, 15, up → 75 min
+        # docs/pricing.md §2.2's example: 70 min, 15, up → 75 min
         self.assertEqual(round_minutes(70 * 60, 15, "up"), 75 * 60)
 
     def test_rounding_reaches_the_amount(self):

@@ -1,6 +1,6 @@
-"""The ticket charges of SPEC §4 — minimum charge, trip fees, materials,
-no-charge work, rates by technician, line order — on the pure pricing
-package, with exact numbers.
+"""The ticket charges of docs/pricing.md §2, §5 and §6 — minimum charge,
+trip fees, materials, no-charge work, rates by technician, line order — on
+the pure pricing package, with exact numbers.
 
 Rates and calendar as in test_pricing.py, whose helpers these tests use:
 90.00 an hour, Odoo's standard calendar in Europe/Brussels; datetimes given
