@@ -10,8 +10,9 @@ class HelpdeskTicketCharges(models.Model):
     already charge, and the invoice line of each (product, taxes).
 
     The rules are docs/pricing.md §7–§9, applied by the pricing package
-    (``pricing.invoicing``, by the kinds of ``pricing.kinds``); this file reads the ticket's invoice lines for it
-    and turns its charges into invoice lines.
+    (``pricing.invoicing``, by the kinds of ``pricing.kinds``); this file
+    reads the ticket's invoice lines for it and turns its charges into
+    invoice lines.
     """
 
     _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
