@@ -17,7 +17,7 @@ MANIFEST = ast.literal_eval((ROOT / "breakfix_billing/__manifest__.py").read_tex
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    # whool packages the files git tracks, as a release from a clone would.
+    # setup.py packages the files git tracks, as a release from a clone would.
     out = tmp_path_factory.mktemp("wheelhouse")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ROOT],
@@ -49,7 +49,7 @@ def test_wheel_contains_the_addon(wheel):
 def test_wheel_metadata(wheel):
     path, _names, metadata = wheel
     assert metadata["Name"] == "odoo-addon-breakfix_billing"
-    # whool adds the commits since the manifest's version changed
+    # manifestoo-core adds the commits since the manifest's version changed
     assert metadata["Version"].startswith(MANIFEST["version"])
     assert path.name.startswith(f"odoo_addon_breakfix_billing-{MANIFEST['version']}")
     assert metadata["License"] == "AGPL-3"

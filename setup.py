@@ -1,0 +1,90 @@
+"""Packaging of the repository: ``pip install .`` installs the addon.
+
+The distribution is ``odoo-addon-breakfix_billing`` and the addon lands in
+``odoo/addons/breakfix_billing``, where Odoo finds it.  Its name, version
+and dependencies are read from ``breakfix_billing/__manifest__.py`` the way
+OCA's tools read them (manifestoo-core, the library whool is built on), so
+that the manifest stays the one place that says them: ``depends`` gives the
+OCA addons it needs from PyPI (Odoo's own addons are part of ``odoo``).
+``pip install ./breakfix_billing`` builds the same addon with whool.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+from manifestoo_core.metadata import metadata_from_addon_dir
+from setuptools import setup
+
+ROOT = Path(__file__).resolve().parent
+ADDON = "breakfix_billing"
+PACKAGE = f"odoo.addons.{ADDON}"
+# whool's own build file, not part of the installed addon
+LEFT_OUT = {"pyproject.toml"}
+
+
+def addon_files():
+    """The addon's files, relative to it: those git tracks (as a release made
+    from a clone has them), else every file of the folder."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--", ADDON],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout.split("\0")
+        files = [Path(name).relative_to(ADDON) for name in listed if name]
+    except (OSError, subprocess.CalledProcessError):
+        files = []
+    if not files:
+        files = [
+            (Path(folder) / name).relative_to(ROOT / ADDON)
+            for folder, _dirs, names in os.walk(ROOT / ADDON)
+            for name in names
+            if "__pycache__" not in folder
+        ]
+    return sorted(path for path in files if str(path) not in LEFT_OUT)
+
+
+def packages_and_data(files):
+    """The addon's Python packages (folders with an ``__init__.py``) and,
+    for each, its other files: data, and modules outside a package (the
+    migration scripts)."""
+    folders = {Path()} | {path.parent for path in files if path.name == "__init__.py"}
+    data = {folder: [] for folder in folders}
+    for path in files:
+        ancestors = (path.parent, *path.parent.parents)
+        package = next(parent for parent in ancestors if parent in folders)
+        if path.suffix != ".py" or package != path.parent:
+            data[package].append(str(path.relative_to(package)))
+
+    def name(folder):
+        return ".".join([PACKAGE, *folder.parts])
+
+    return sorted(name(folder) for folder in folders), {
+        name(folder): names for folder, names in data.items() if names
+    }
+
+
+metadata = metadata_from_addon_dir(ROOT / ADDON)
+packages, package_data = packages_and_data(addon_files())
+
+setup(
+    name=metadata["Name"],
+    version=metadata["Version"],
+    description=metadata["Summary"],
+    long_description=metadata.get_payload(),
+    long_description_content_type=metadata["Description-Content-Type"],
+    author=metadata["Author"],
+    url=metadata["Home-page"],
+    license=metadata["License"],
+    classifiers=metadata.get_all("Classifier"),
+    python_requires=metadata["Requires-Python"],
+    install_requires=metadata.get_all("Requires-Dist"),
+    packages=packages,
+    package_dir={PACKAGE: ADDON},
+    package_data=package_data,
+    include_package_data=False,
+    zip_safe=False,
+)
