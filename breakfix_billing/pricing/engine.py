@@ -256,7 +256,7 @@ class _Pricer:
         rate = self.rates.rate_for(entry.work_type_key, employee_key)
         if rate is None:
             raise PricingError(
-                _(
+                _(  # pylint: disable=prefer-env-translation
                     "No hourly rate for work type “%(work_type)s” on rate card "
                     "“%(rate_card)s”: add a line for it to the rate card or give "
                     "the work type a default rate."
