@@ -9,12 +9,16 @@ OCA addons it needs from PyPI (Odoo's own addons are part of ``odoo``).
 ``pip install ./breakfix_billing`` builds the same addon with whool.
 """
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from manifestoo_core.metadata import metadata_from_addon_dir
 from setuptools import setup
+from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 ADDON = "breakfix_billing"
@@ -67,8 +71,25 @@ def packages_and_data(files):
     }
 
 
+class build_addon(build_py):
+    """Only the addon's files: no module git does not track (a scratch file
+    in a package folder) goes into the wheel."""
+
+    def find_package_modules(self, package, package_dir):
+        return [
+            (name, module, path)
+            for name, module, path in super().find_package_modules(package, package_dir)
+            if Path(path).resolve().relative_to(ROOT / ADDON) in FILES
+        ]
+
+
 metadata = metadata_from_addon_dir(ROOT / ADDON)
-packages, package_data = packages_and_data(addon_files())
+FILES = set(addon_files())
+packages, package_data = packages_and_data(sorted(FILES))
+# a build folder of its own: files an earlier build left (since deleted or
+# renamed in git) would go into the wheel
+BUILD_DIR = tempfile.mkdtemp(prefix="breakfix-build-")
+atexit.register(shutil.rmtree, BUILD_DIR, ignore_errors=True)
 
 setup(
     name=metadata["Name"],
@@ -87,4 +108,6 @@ setup(
     package_data=package_data,
     include_package_data=False,
     zip_safe=False,
+    cmdclass={"build_py": build_addon},
+    options={"build": {"build_base": BUILD_DIR}},
 )
