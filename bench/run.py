@@ -172,6 +172,7 @@ class Fixture:
         )
         self.team = env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Bench team",
                 "allow_timesheet": True,
                 "default_project_id": project.id,

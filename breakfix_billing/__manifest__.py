@@ -2,7 +2,7 @@
 {
     "name": "Break/fix Billing",
     "summary": "Per-issue, time-and-materials invoicing of helpdesk tickets",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "license": "AGPL-3",
     "category": "Services/Helpdesk",
     "author": "breakfix_billing contributors",

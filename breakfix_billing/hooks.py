@@ -8,6 +8,7 @@ def post_init_hook(env):
     created, before the default rate card and work types were loaded.
     """
     env["res.company"].search([])._breakfix_fill_missing_rate_cards()
+    env["helpdesk.ticket.stage"]._breakfix_untick_unbilled_stages()
     timesheets = env["account.analytic.line"].search(
         [("ticket_id", "!=", False), ("breakfix_work_type_id", "=", False)]
     )

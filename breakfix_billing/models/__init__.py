@@ -14,9 +14,11 @@ from . import helpdesk_ticket_policy
 from . import helpdesk_ticket_estimate
 from . import helpdesk_ticket_pricing
 from . import helpdesk_ticket_invoicing
+from . import helpdesk_ticket_drafting_feedback
 from . import helpdesk_ticket_charges
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_material
 from . import account_analytic_line
 from . import account_move

@@ -103,17 +103,20 @@ class AccountAnalyticLine(models.Model):
         help="How the entry was priced, one line per piece of time.",
     )
 
-    @api.depends("ticket_id.team_id.breakfix_work_type_id")
+    @api.depends(
+        "ticket_id.breakfix_onsite",
+        "ticket_id.team_id.breakfix_work_type_id",
+        "ticket_id.team_id.breakfix_onsite_work_type_id",
+    )
     def _compute_breakfix_work_type_id(self):
-        default = self.env.ref(
-            "breakfix_billing.work_type_remote", raise_if_not_found=False
-        )
+        """A new entry's work type: the team's on-site one on a ticket marked
+        on-site, else the team's default; an entry keeps the one it has."""
         for line in self:
             if not line.ticket_id:
                 line.breakfix_work_type_id = False
             elif not line.breakfix_work_type_id:
-                line.breakfix_work_type_id = (
-                    line.ticket_id.team_id.breakfix_work_type_id or default
+                line.breakfix_work_type_id = line.ticket_id.team_id._breakfix_work_type(
+                    onsite=line.ticket_id.breakfix_onsite
                 )
 
     @api.depends(
@@ -127,7 +130,6 @@ class AccountAnalyticLine(models.Model):
         "breakfix_billable",
         "ticket_id.breakfix_policy",
         "ticket_id.breakfix_emergency",
-        "ticket_id.breakfix_onsite",
         "ticket_id.breakfix_rate_card_id",
         *(f"ticket_id.{dependency}" for dependency in RATE_CARD_DEPENDENCIES),
     )
@@ -153,7 +155,10 @@ class AccountAnalyticLine(models.Model):
             self.breakfix_no_charge_amount = 0.0
             self.breakfix_pricing_trace = False
             return
-        self.breakfix_billed_hours = float(entry.billed_hours)
+        # a no-charge entry bills no hours: its value is no-charge value
+        self.breakfix_billed_hours = float(
+            entry.billed_hours if entry.billable else pricing.ZERO
+        )
         charged = entry.amount if entry.billable else pricing.ZERO
         self.breakfix_amount = float(charged)
         self.breakfix_no_charge_amount = float(entry.amount - charged)

@@ -153,7 +153,7 @@ class BreakfixCoverage(models.Model):
                     ("commercial_partner_id", "in", customers.ids),
                     ("company_id", "in", companies.ids),
                     ("breakfix_policy_manual", "=", False),
-                    ("breakfix_invoice_status", "!=", "invoiced"),
+                    ("breakfix_invoice_status", "not in", ("drafted", "invoiced")),
                 ]
             )
         )

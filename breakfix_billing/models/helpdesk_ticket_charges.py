@@ -77,7 +77,7 @@ class HelpdeskTicketCharges(models.Model):
         vals = {
             "product_id": product.id,
             "product_uom_id": uom.id,
-            "name": charge.label,
+            "name": self._breakfix_invoice_line_label(charge),
             "quantity": float(charge.quantity),
             "price_unit": float(charge.price_unit),
             "breakfix_ticket_id": self.id,
@@ -92,6 +92,15 @@ class HelpdeskTicketCharges(models.Model):
             vals["tax_ids"] = [Command.set(list(charge.tax_key))]
         vals.update(optional_values)
         return vals
+
+    def _breakfix_invoice_line_label(self, charge):
+        """The label of a charge's invoice line: a time entry's pricing trace
+        goes on its own line under its work type, so that the invoice form
+        shows a short name and the trace stays readable below it."""
+        if pricing.KINDS[charge.kind].source != pricing.SOURCE_ENTRY:
+            return charge.label
+        work_type = self.env["breakfix.work.type"].browse(charge.work_type_key)
+        return f"{work_type.name}\n{charge.label}"
 
     def _breakfix_charge_product(self, charge):
         """The product and unit of measure that invoice a charge; checked."""

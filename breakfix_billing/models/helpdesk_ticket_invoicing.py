@@ -11,7 +11,8 @@ from .constants import MANAGERS, PRICE_GROUPS
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
     ("to_invoice", "To invoice"),
-    ("invoiced", "Fully invoiced"),
+    ("drafted", "Drafted"),
+    ("invoiced", "Invoiced"),
 ]
 
 
@@ -44,12 +45,20 @@ class HelpdeskTicketInvoicing(models.Model):
         compute="_compute_breakfix_invoice_ids",
         groups=PRICE_GROUPS,
     )
+    breakfix_amount_drafted = fields.Monetary(
+        string="Drafted",
+        compute="_compute_breakfix_invoice_ids",
+        currency_field="breakfix_currency_id",
+        help="Untaxed amount of the ticket's draft invoices, less its draft "
+        "credit notes: drafted, waiting for finance to confirm them.",
+        groups=PRICE_GROUPS,
+    )
     breakfix_amount_invoiced = fields.Monetary(
         string="Invoiced",
         compute="_compute_breakfix_invoice_ids",
         currency_field="breakfix_currency_id",
-        help="Untaxed amount of the ticket's invoices, less its credit notes "
-        "(cancelled ones left out).",
+        help="Untaxed amount of the ticket's posted invoices, less its posted "
+        "credit notes.",
         groups=PRICE_GROUPS,
     )
     breakfix_invoice_status = fields.Selection(
@@ -82,11 +91,12 @@ class HelpdeskTicketInvoicing(models.Model):
             )
             ticket.breakfix_invoice_ids = lines.move_id
             ticket.breakfix_invoice_count = len(lines.move_id)
-            ticket.breakfix_amount_invoiced = sum(
-                line.price_subtotal
-                * (-1 if line.move_id.move_type == "out_refund" else 1)
-                for line in lines
-            )
+            amounts = {"draft": 0.0, "posted": 0.0}
+            for line in lines:
+                sign = -1 if line.move_id.move_type == "out_refund" else 1
+                amounts[line.parent_state] += sign * line.price_subtotal
+            ticket.breakfix_amount_drafted = amounts["draft"]
+            ticket.breakfix_amount_invoiced = amounts["posted"]
 
     @api.depends(
         "breakfix_policy",
@@ -110,6 +120,8 @@ class HelpdeskTicketInvoicing(models.Model):
                 or ticket._breakfix_has_reversal_due()
             ):
                 ticket.breakfix_invoice_status = "to_invoice"
+            elif ticket._breakfix_has_draft_invoice():
+                ticket.breakfix_invoice_status = "drafted"
             elif ticket._breakfix_has_invoiced_work():
                 ticket.breakfix_invoice_status = "invoiced"
             else:
@@ -149,13 +161,15 @@ class HelpdeskTicketInvoicing(models.Model):
         tickets = self.filtered(
             lambda ticket: (
                 ticket.stage_id.closed
+                and ticket.stage_id.breakfix_draft_invoice
                 and ticket.team_id.breakfix_auto_invoice
                 and ticket.breakfix_invoice_status == "to_invoice"
             )
         )
         if tickets:
             # drafting is the team's setting, not the closing user's right
-            tickets.sudo()._breakfix_create_invoices()
+            invoices, skipped = tickets.sudo()._breakfix_create_invoices()
+            tickets._breakfix_notify_drafted_on_close(invoices, skipped)
 
     def _breakfix_has_work_to_invoice(self):
         self.ensure_one()
@@ -181,6 +195,7 @@ class HelpdeskTicketInvoicing(models.Model):
         """
         closed_to_invoice = [
             ("stage_id.closed", "=", True),
+            ("stage_id.breakfix_draft_invoice", "=", True),
             ("breakfix_invoice_status", "=", "to_invoice"),
         ]
         # "today" is each company's own day, its start a UTC moment as stored
@@ -219,11 +234,6 @@ class HelpdeskTicketInvoicing(models.Model):
                 ticket.breakfix_last_draft_attempt = fields.Datetime.now()
                 ticket._breakfix_post_not_drafted(error.args[0])
 
-    def _breakfix_post_not_drafted(self, reason):
-        self.message_post(
-            body=self.env._("No invoice drafted: %(reason)s", reason=reason)
-        )
-
     def _breakfix_create_invoices(self):
         """Draft one invoice per ticket: prepare, one ``create``, follow-ups.
 
@@ -238,7 +248,7 @@ class HelpdeskTicketInvoicing(models.Model):
         tickets, skipped = self._breakfix_lock_for_invoicing()
         vals_list = tickets._breakfix_prepare_invoices(skipped)
         invoices = self.env["account.move"].create(vals_list)
-        tickets._breakfix_after_drafting(skipped)
+        tickets._breakfix_after_drafting(invoices, skipped)
         return invoices.sudo(False), {
             ticket.sudo(False): reason for ticket, reason in skipped.items()
         }
@@ -275,10 +285,12 @@ class HelpdeskTicketInvoicing(models.Model):
                 skipped[ticket] = error.args[0]
         return vals_list
 
-    def _breakfix_after_drafting(self, skipped):
+    def _breakfix_after_drafting(self, invoices, skipped):
         """Follow-ups of a drafting run over ``self``: each ticket was tried
-        today, and those ``skipped`` say why on their chatter."""
+        today, those drafted note their ``invoices`` on their chatter, and
+        those ``skipped`` say why."""
         self.breakfix_last_draft_attempt = fields.Datetime.now()
+        self._breakfix_log_drafted(invoices)
         for ticket, reason in skipped.items():
             ticket._breakfix_post_not_drafted(reason)
 
@@ -390,32 +402,3 @@ class HelpdeskTicketInvoicing(models.Model):
             .with_company(self.company_id)
             ._get_fiscal_position(partner, delivery=delivery)
         )
-
-    def _breakfix_invoicing_summary_action(self, invoices, skipped):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", invoices.ids)]
-        action["context"] = {"default_move_type": "out_invoice"}
-        if len(invoices) == 1:
-            action.update(views=[(False, "form")], res_id=invoices.id)
-        if not skipped:
-            return action
-        message = self.env._(
-            "%(count)s invoice(s) drafted. Not invoiced:\n%(skipped)s",
-            count=len(invoices),
-            skipped="\n".join(
-                f"{ticket.number}: {reason}" for ticket, reason in skipped.items()
-            ),
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Break/fix invoicing"),
-                "message": message,
-                "type": "warning",
-                "sticky": True,
-                "next": action if invoices else {"type": "ir.actions.act_window_close"},
-            },
-        }

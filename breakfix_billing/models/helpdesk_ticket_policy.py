@@ -248,6 +248,8 @@ class HelpdeskTicketPolicy(models.Model):
         self.ensure_one()
         if self.breakfix_coverage_id:
             return "covered"
+        if self.team_id and not self.team_id.breakfix_enabled:
+            return "non_billable"
         if self.breakfix_repeat_of_id:
             return "warranty"
         return self.team_id.breakfix_default_policy or "billable"
@@ -266,21 +268,36 @@ class HelpdeskTicketPolicy(models.Model):
         if automatic == "warranty":
             earlier = self.breakfix_repeat_of_id.sudo()
             opening_day = self._breakfix_opening_day()
-            last_invoiced = max(
+            last_day, last_posted = max(
                 (
-                    line.date
+                    (line.date, line.parent_state == "posted")
                     for line in earlier.breakfix_invoice_line_ids
                     if line._breakfix_is_charging() and line.date <= opening_day
                 ),
-                default=False,
+                default=(False, False),
             )
+            values = {
+                "ticket": earlier.display_name,
+                "date": format_date(self.env, last_day),
+                "days": self.breakfix_rate_card_id.warranty_days,
+            }
+            if last_posted:
+                return self.env._(
+                    "Possible repeat visit of %(ticket)s, invoiced on %(date)s, "
+                    "within the %(days)s-day workmanship warranty: a billing "
+                    "manager decides whether it is billed.",
+                    **values,
+                )
             return self.env._(
-                "Possible repeat visit of %(ticket)s, invoiced on %(date)s, within "
-                "the %(days)s-day workmanship warranty: a billing manager decides "
-                "whether it is billed.",
-                ticket=earlier.display_name,
-                date=format_date(self.env, last_invoiced),
-                days=self.breakfix_rate_card_id.warranty_days,
+                "Possible repeat visit of %(ticket)s, drafted for invoicing on "
+                "%(date)s (not posted yet), within the %(days)s-day workmanship "
+                "warranty: a billing manager decides whether it is billed.",
+                **values,
+            )
+        if automatic == "non_billable" and not self.team_id.breakfix_enabled:
+            return self.env._(
+                "Team %(team)s does not bill break/fix (see its settings).",
+                team=self.team_id.display_name,
             )
         if self.team_id.breakfix_default_policy not in (False, "billable"):
             return self.env._(

@@ -54,8 +54,9 @@ class HelpdeskTicketPricing(models.Model):
     breakfix_onsite = fields.Boolean(
         string="On-site",
         tracking=True,
-        help="The work is done at the customer's premises: every day with work "
-        "carries the trip fee.",
+        help="The visit is at the customer's premises: new time entries default "
+        "to the team's on-site work type, whose days carry the trip fee. The "
+        "flag alone bills no trip for a day of remote work.",
         groups=PRICE_GROUPS,
     )
     breakfix_material_ids = fields.One2many(
@@ -134,7 +135,6 @@ class HelpdeskTicketPricing(models.Model):
     @api.depends(
         "breakfix_policy",
         "breakfix_emergency",
-        "breakfix_onsite",
         "breakfix_rate_card_id",
         *RATE_CARD_DEPENDENCIES,
         "timesheet_ids.unit_amount",
@@ -225,7 +225,6 @@ class HelpdeskTicketPricing(models.Model):
         return pricing.TicketInput(
             billable=self._breakfix_is_billable(),
             emergency=self.breakfix_emergency,
-            onsite=self.breakfix_onsite,
             entries=tuple(line._breakfix_entry_input() for line in timesheets),
             materials=tuple(
                 material._breakfix_material_input()

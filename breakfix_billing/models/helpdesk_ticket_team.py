@@ -10,12 +10,21 @@ class HelpdeskTicketTeam(models.Model):
 
     # How a team's tickets are billed is the billing managers' call.
     _breakfix_field_writers = {
+        "breakfix_enabled": MANAGERS,
         "breakfix_default_policy": MANAGERS,
         "breakfix_auto_invoice": MANAGERS,
         "breakfix_work_type_id": MANAGERS,
+        "breakfix_onsite_work_type_id": MANAGERS,
         "breakfix_portal_show_draft": MANAGERS,
     }
 
+    breakfix_enabled = fields.Boolean(
+        string="Break/fix Billing",
+        help="The team bills its tickets as break/fix: time and parts priced "
+        "by the customer's rate card, invoices drafted on close. Unticked, "
+        "its new tickets are not billable. Applies to new tickets and to "
+        "tickets moved to the team; the others keep their policy.",
+    )
     breakfix_default_policy = fields.Selection(
         selection=BREAKFIX_POLICIES,
         string="Default Billing Policy",
@@ -34,9 +43,28 @@ class HelpdeskTicketTeam(models.Model):
         help="Work type of the time logged on the team's tickets, unless the "
         "technician picks another one. Empty: Remote support.",
     )
+    breakfix_onsite_work_type_id = fields.Many2one(
+        comodel_name="breakfix.work.type",
+        string="On-site Work Type",
+        check_company=True,
+        domain="[('onsite', '=', True)]",
+        help="Work type of the time logged on the team's tickets marked "
+        "on-site, unless the technician picks another one. Empty: On-site.",
+    )
     breakfix_portal_show_draft = fields.Boolean(
         string="Show Uninvoiced Charges in the Portal",
         help="Customers also see, on their tickets' portal pages, the charges "
         "not on a posted invoice yet (draft invoices, work to invoice). "
         "Unticked, they see their posted invoices only.",
     )
+
+    def _breakfix_work_type(self, onsite=False):
+        """The work type of new time entries on the team's tickets (on-site
+        ones if ``onsite``); the addon's own without a team setting."""
+        if onsite:
+            return self.breakfix_onsite_work_type_id or self.env.ref(
+                "breakfix_billing.work_type_onsite", raise_if_not_found=False
+            )
+        return self.breakfix_work_type_id or self.env.ref(
+            "breakfix_billing.work_type_remote", raise_if_not_found=False
+        )

@@ -159,7 +159,6 @@ class MaterialInput:
 class TicketInput:
     billable: bool = True
     emergency: bool = False
-    onsite: bool = False
     entries: tuple = ()
     materials: tuple = ()
 
@@ -404,7 +403,7 @@ class _Pricer:
             {
                 results[e.key].lines[0].local_date
                 for e in entries
-                if (e.onsite or self.ticket.onsite)
+                if e.onsite
                 and results[e.key].lines
                 and (results[e.key].billable or not self.ticket.billable)
             }

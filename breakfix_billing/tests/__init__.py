@@ -29,3 +29,6 @@ from . import test_managed_comparison
 from . import test_portal
 from . import test_company_day
 from . import test_charges_due
+from . import test_invoice_status
+from . import test_drafting_rules
+from . import test_drafting_feedback

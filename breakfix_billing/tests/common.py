@@ -6,6 +6,12 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
+def invoice_label(trace):
+    """The label of the invoice line of a time entry priced as ``trace``:
+    its work type (the trace's third part), then the trace on its own line."""
+    return f"{trace.split(' · ')[2]}\n{trace}"
+
+
 def brussels(day, hour, minute=0, month=11):
     """A moment of late 2026 in Brussels (CET, UTC+1), as the UTC-naive
     datetime Odoo stores in ``date_time``."""
@@ -198,6 +204,7 @@ class BreakfixTicketCommon(BreakfixCommon):
         )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Break/fix desk",
                 "allow_timesheet": True,
                 "default_project_id": cls.project.id,
@@ -419,11 +426,23 @@ class BreakfixInvoicingCommon(BreakfixTicketCommon):
         tickets = tickets.with_user(user or self.manager)
         return self._action_invoices(tickets.action_breakfix_create_invoice())
 
-    def _action_invoices(self, action):
+    @classmethod
+    def _action_invoices(cls, action):
+        """The invoices a drafting action shows after its summary."""
         if action.get("tag") == "display_notification":
             action = action["params"]["next"]
         ids = action["domain"][0][2] if action.get("domain") else []
-        return self.env["account.move"].browse(ids)
+        return cls.env["account.move"].browse(ids)
+
+    @staticmethod
+    def _notification_text(action):
+        """The message of a notification action as the web client shows it:
+        each ``%s`` is the label of a link."""
+        params = action["params"]
+        text = params["message"]
+        for link in params.get("links", []):
+            text = text.replace("%s", link["label"], 1)
+        return text
 
     def _invoice_lines(self, invoice):
         """The invoice's product lines as they print: by sequence."""

@@ -25,6 +25,7 @@ class TestCoverage(AtBrusselsMidnight, BreakfixTicketCommon):
         ].create([{"name": "Server"}, {"name": "Laptop"}, {"name": "Urgent"}])
         cls.managed_team = cls.env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Managed desk",
                 "allow_timesheet": True,
                 "default_project_id": cls.project.id,

@@ -5,7 +5,7 @@ keeps them within it, and the reversals that give the excess back."""
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import brussels
+from .common import brussels, invoice_label
 from .test_estimate import BreakfixEstimateCommon
 
 
@@ -36,8 +36,18 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         self.assertEqual(
             self._line_table(invoice),
             [
-                ("2026-11-17 · T. Tech · Test remote · 4.00 h", 4.0, 100.0, 400.0),
-                ("2026-11-18 · T. Tech · Test remote · 1.00 h", 1.0, 100.0, 100.0),
+                (
+                    invoice_label("2026-11-17 · T. Tech · Test remote · 4.00 h"),
+                    4.0,
+                    100.0,
+                    400.0,
+                ),
+                (
+                    invoice_label("2026-11-18 · T. Tech · Test remote · 1.00 h"),
+                    1.0,
+                    100.0,
+                    100.0,
+                ),
                 ("Test SSD 1 TB", 1.0, 150.0, 150.0),
                 (
                     "Not-to-exceed adjustment: estimate 500.00, work 650.00",
@@ -57,9 +67,9 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         )
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 500.0, "breakfix_amount_to_invoice": 0.0},
+            {"breakfix_amount_drafted": 500.0, "breakfix_amount_to_invoice": 0.0},
         )
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         self.assertEstimate(ticket, 650.0, 130.0, "exceeded")
 
     def test_supplementary_invoices_stay_within_the_estimate(self):
@@ -86,7 +96,7 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
             ),
         )
         self.assertEqual(second.amount_untaxed, 200.0)
-        self.assertEqual(ticket.breakfix_amount_invoiced, 500.0)
+        self.assertEqual(ticket.breakfix_amount_drafted, 500.0)
         # Thursday 08:00, 1 h more: invoiced, and taken off entirely
         self._log_time(ticket, brussels(19, 8), 1.0)
         self.assertEqual(ticket.breakfix_amount_to_invoice, 0.0)
@@ -94,7 +104,12 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         self.assertEqual(
             self._line_table(third),
             [
-                ("2026-11-19 · T. Tech · Test remote · 1.00 h", 1.0, 100.0, 100.0),
+                (
+                    invoice_label("2026-11-19 · T. Tech · Test remote · 1.00 h"),
+                    1.0,
+                    100.0,
+                    100.0,
+                ),
                 (
                     "Not-to-exceed adjustment: estimate 500.00, work 700.00",
                     1.0,
@@ -106,7 +121,7 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         self.assertEqual(third.amount_untaxed, 0.0)
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 500.0, "breakfix_estimate_used": 700.0},
+            {"breakfix_amount_drafted": 500.0, "breakfix_estimate_used": 700.0},
         )
 
     def _over_the_estimate(self, estimate=500.0):
@@ -122,7 +137,7 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         ticket = self._over_the_estimate()
         first = self._draft(ticket)
         self.assertEqual(first.amount_untaxed, 500.0)
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
 
         ticket.with_user(self.manager).action_breakfix_approve_overrun()
 
@@ -156,13 +171,13 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         self.assertAmounts(
             ticket,
             {
-                "breakfix_amount_invoiced": 650.0,
+                "breakfix_amount_drafted": 650.0,
                 "breakfix_amount_to_invoice": 0.0,
                 "breakfix_estimate_adjustment": 0.0,
                 "breakfix_estimate_used": 650.0,
             },
         )
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         self.assertFalse(self._draft(ticket))
 
     def test_raised_or_removed_estimate_gives_the_excess_back(self):
@@ -202,9 +217,9 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         )
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 650.0, "breakfix_amount_to_invoice": 0.0},
+            {"breakfix_amount_drafted": 650.0, "breakfix_amount_to_invoice": 0.0},
         )
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
 
     def test_credit_note_makes_no_room_under_the_estimate(self):
         ticket = self._over_the_estimate()
@@ -260,7 +275,7 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
                 "breakfix_amount_to_invoice": 0.0,
             },
         )
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         self._log_time(ticket, brussels(19, 8), 1.0)
         self.assertAmounts(
             ticket,
@@ -319,8 +334,8 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
                 strict=True,
             )],
             [
-                ("2026-11-17 · T. Tech · Test remote · 4.00 h", 4.0, 100.0, 400.0,
-                 self.env["account.tax"]),
+                (invoice_label("2026-11-17 · T. Tech · Test remote · 4.00 h"),
+                 4.0, 100.0, 400.0, self.env["account.tax"]),
                 ("Test SSD 1 TB", 1.0, 150.0, 150.0, reduced),
                 ("Test RAM 16 GB", 1.0, 45.0, 45.0, reduced),
                 # 107.67 × 400 / 595 = 72.38; 107.67 × 195 / 595 = 35.29

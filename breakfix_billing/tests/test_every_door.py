@@ -31,8 +31,8 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
         drafted = cls._create_ticket(name="Mail down")
         cls.drafted_entry = cls._log_time(drafted, brussels(18, 10), 1.0)
         cls.drafted_part = cls._add_part(drafted, cls.product_ram)
-        cls.invoice = cls.env["account.move"].browse(
-            drafted.with_user(cls.manager).action_breakfix_create_invoice()["res_id"]
+        cls.invoice = cls._action_invoices(
+            drafted.with_user(cls.manager).action_breakfix_create_invoice()
         )
         # read as the superuser from here on
         for name in ("entry", "part", "drafted_entry", "drafted_part"):
@@ -131,7 +131,7 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
         attacks = {
             "breakfix_coverage_id": self.coverage.id,
             "breakfix_repeat_of_id": self.invoice.breakfix_ticket_ids.id,
-            "breakfix_invoice_status": "invoiced",
+            "breakfix_invoice_status": "drafted",
             "breakfix_last_draft_attempt": "2026-12-01 10:00:00",
             "breakfix_policy_manual": True,
             "breakfix_currency_id": self.env.ref("base.EUR").id,

@@ -74,8 +74,8 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
         cls.other_ticket = cls._create_ticket(name="Printer jam")
         invoiced = cls._create_ticket(name="Mail down")
         cls._log_time(invoiced, brussels(18, 10), 1.0)
-        cls.invoice = cls.env["account.move"].browse(
-            invoiced.with_user(cls.manager).action_breakfix_create_invoice()["res_id"]
+        cls.invoice = cls._action_invoices(
+            invoiced.with_user(cls.manager).action_breakfix_create_invoice()
         )
         cls.access_card = cls.env["breakfix.rate.card"].create(
             {"name": "Access rates", "calendar_id": False}
@@ -107,6 +107,9 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "res.partner": self.customer,
             "res.company": self.company,
             "helpdesk.ticket.team": self.team,
+            "helpdesk.ticket.stage": self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_stage_done"
+            ),
             "breakfix.rate.card": self.access_card,
             "breakfix.rate.card.line": self.access_card_line,
             "breakfix.work.type": self.work_type_onsite,

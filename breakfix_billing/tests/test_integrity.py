@@ -43,7 +43,11 @@ class TestIntegrity(BreakfixInvoicingCommon):
             {"name": "Cable of B", "type": "consu", "company_id": cls.company_b.id}
         )
         cls.team_b = cls.env["helpdesk.ticket.team"].create(
-            {"name": "Desk of B", "company_id": cls.company_b.id}
+            {
+                "name": "Desk of B",
+                "company_id": cls.company_b.id,
+                "breakfix_enabled": True,
+            }
         )
         cls.ticket = cls.env["helpdesk.ticket"].browse(cls._create_ticket().id)
         cls.entry = cls.env["account.analytic.line"].browse(
@@ -112,7 +116,7 @@ class TestIntegrity(BreakfixInvoicingCommon):
         # each manager drafts their own
         self.ticket.with_user(self.manager).action_breakfix_create_invoice()
         self.assertEqual(self._invoice_count(), before + 1)
-        self.assertEqual(self.ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(self.ticket.breakfix_invoice_status, "drafted")
 
     def test_approving_another_company_s_overrun_is_refused(self):
         self.ticket.breakfix_estimate_amount = 50.0

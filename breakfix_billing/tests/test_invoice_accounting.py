@@ -5,7 +5,7 @@ customer's fiscal position, analytic distribution models."""
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import brussels
+from .common import brussels, invoice_label
 from .test_invoicing import BreakfixDraftingCommon
 
 
@@ -32,14 +32,24 @@ class TestInvoiceAccounting(BreakfixDraftingCommon):
         self.assertEqual(
             self._line_table(invoice),
             [
-                ("2026-11-17 · T. Tech · Test on-site · 1.50 h", 1.5, 88.0, 132.0),
-                ("2026-11-17 · T. Tech · Test remote · 1.00 h", 1.0, 90.0, 90.0),
+                (
+                    invoice_label("2026-11-17 · T. Tech · Test on-site · 1.50 h"),
+                    1.5,
+                    88.0,
+                    132.0,
+                ),
+                (
+                    invoice_label("2026-11-17 · T. Tech · Test remote · 1.00 h"),
+                    1.0,
+                    90.0,
+                    90.0,
+                ),
                 ("Trip fee · 2026-11-17", 1.0, 30.0, 30.0),
             ],
         )
         self.assertEqual(invoice.amount_untaxed, 252.0)
         self.assertEqual(invoice.amount_untaxed_signed, 315.0)
-        self.assertEqual(ticket.breakfix_amount_invoiced, 252.0)
+        self.assertEqual(ticket.breakfix_amount_drafted, 252.0)
 
     def test_fiscal_position_maps_the_taxes(self):
         reduced_tax = self.env["account.tax"].create(

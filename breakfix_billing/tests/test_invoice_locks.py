@@ -134,6 +134,7 @@ class TestInvoiceLocks(BreakfixInvoicingCommon):
         self.part.with_user(self.tech).quantity = 2.0
         ticket.breakfix_policy = "warranty"
         self.assertEqual(self.ticket.breakfix_invoice_status, "nothing")
-        # as a warranty ticket: 2.00 h at 100.00, a 75.00 call-out fee, a
-        # 40.00 trip and 2 × 45.00 of RAM, all of it given for free
-        self.assertEqual(self.ticket.breakfix_no_charge_value, 405.0)
+        # as a warranty ticket: 2.00 h at 100.00, a 75.00 call-out fee and
+        # 2 × 45.00 of RAM, all of it given for free (remote work: no trip,
+        # on-site ticket or not)
+        self.assertEqual(self.ticket.breakfix_no_charge_value, 365.0)

@@ -24,7 +24,7 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         self.assertFalse(ticket.breakfix_invoice_ids)
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_to_invoice": 795.0},
+            {"breakfix_amount_drafted": 0.0, "breakfix_amount_to_invoice": 795.0},
         )
         # a cancelled invoice stays cancelled: its work is drafted anew
         with self.assertRaisesRegex(UserError, "was cancelled and its work released"):
@@ -35,8 +35,8 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         self.assertEqual(len(again), 1)
         self.assertNotEqual(again, invoice)
         self.assertEqual(self._line_table(again), table)
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
-        self.assertEqual(ticket.breakfix_amount_invoiced, 795.0)
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
+        self.assertEqual(ticket.breakfix_amount_drafted, 795.0)
         self.assertFalse(self._draft(ticket))
 
     def test_deleted_draft_invoice_releases_its_work(self):
@@ -51,7 +51,7 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         self.assertEqual(ticket.breakfix_invoice_status, "to_invoice")
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_to_invoice": 795.0},
+            {"breakfix_amount_drafted": 0.0, "breakfix_amount_to_invoice": 795.0},
         )
         again = self._draft(ticket)
         self.assertEqual(self._line_table(again), table)
@@ -103,5 +103,10 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         self.assertEqual(ticket.breakfix_amount_to_invoice, 795.0)
         again = self._draft(ticket)
         self.assertEqual(self._line_table(again), table)
-        self.assertEqual(ticket.breakfix_amount_invoiced, 795.0)
+        # posted: 795.00 less 795.00 credited; the new draft: 795.00
+        self.assertAmounts(
+            ticket,
+            {"breakfix_amount_invoiced": 0.0, "breakfix_amount_drafted": 795.0},
+        )
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         self.assertFalse(self._draft(ticket))

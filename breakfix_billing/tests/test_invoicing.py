@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import BreakfixInvoicingCommon, brussels
+from .common import BreakfixInvoicingCommon, brussels, invoice_label
 
 # The pricing traces of the labour lines of the ticket of
 # ``_create_full_ticket``, in the order the work happened.
@@ -106,9 +106,9 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
             self._line_table(invoice),
             [
                 ("Emergency call-out fee", 1.0, 75.0, 75.0),
-                (TRACE_MONDAY, 0.5, 110.0, 55.0),
-                (TRACE_TUESDAY, 1.0, 100.0, 100.0),
-                (TRACE_TUESDAY_EVENING, 0.25, 150.0, 37.5),
+                (invoice_label(TRACE_MONDAY), 0.5, 110.0, 55.0),
+                (invoice_label(TRACE_TUESDAY), 1.0, 100.0, 100.0),
+                (invoice_label(TRACE_TUESDAY_EVENING), 0.25, 150.0, 37.5),
                 (
                     "Minimum charge: 240 min per ticket, 105 min billed",
                     2.25,
@@ -157,11 +157,11 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
         self.assertEqual(parts.invoice_line_id, lines[6:])
         self.assertEqual(lines[6].breakfix_material_ids, parts[0])
 
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         self.assertEqual(ticket.breakfix_invoice_ids, invoice)
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 795.0, "breakfix_amount_to_invoice": 0.0},
+            {"breakfix_amount_drafted": 795.0, "breakfix_amount_to_invoice": 0.0},
         )
 
     def test_entries_keep_the_price_they_were_invoiced_at(self):
@@ -217,16 +217,31 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
         self.assertEqual(
             self._line_table(supplementary),
             [
-                ("2026-11-16 · T. Tech · Test on-site · 0.50 h", 0.5, 110.0, 55.0),
-                ("2026-11-18 · T. Tech · Test remote · 1.00 h", 1.0, 100.0, 100.0),
-                ("2026-11-19 · T. Tech · Test on-site · 0.50 h", 0.5, 110.0, 55.0),
+                (
+                    invoice_label("2026-11-16 · T. Tech · Test on-site · 0.50 h"),
+                    0.5,
+                    110.0,
+                    55.0,
+                ),
+                (
+                    invoice_label("2026-11-18 · T. Tech · Test remote · 1.00 h"),
+                    1.0,
+                    100.0,
+                    100.0,
+                ),
+                (
+                    invoice_label("2026-11-19 · T. Tech · Test on-site · 0.50 h"),
+                    0.5,
+                    110.0,
+                    55.0,
+                ),
                 ("Trip fee · 2026-11-19", 1.0, 40.0, 40.0),
             ],
         )
         self.assertEqual(ticket.breakfix_invoice_ids, first | supplementary)
         self.assertAmounts(
             ticket,
-            {"breakfix_amount_invoiced": 1045.0, "breakfix_amount_to_invoice": 0.0},
+            {"breakfix_amount_drafted": 1045.0, "breakfix_amount_to_invoice": 0.0},
         )
         self.assertFalse(self._draft(ticket))
 
@@ -267,15 +282,25 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
             "work type a default rate."
         )
         self.assertEqual(action["tag"], "display_notification")
-        self.assertIn(f"{broken.number}: {reason}", action["params"]["message"])
-        self.assertIn("9 invoice(s) drafted", action["params"]["message"])
+        summary = self._notification_text(action)
+        self.assertIn(f"Not drafted: {broken.number}: {reason}", summary)
+        self.assertIn("9 invoice(s) drafted, for finance to confirm: ", summary)
         for ticket in tickets - broken:
-            self.assertNotIn(ticket.number, action["params"]["message"])
+            self.assertIn(ticket.number, summary)
+        self.assertEqual(
+            action["params"]["links"],
+            [
+                {
+                    "label": broken.number,
+                    "url": f"/odoo/helpdesk.ticket/{broken.id}",
+                }
+            ],
+        )
         self.assertIn(f"No invoice drafted: {reason}", str(broken.message_ids[:1].body))
         self.assertEqual(broken.breakfix_invoice_status, "to_invoice")
         self.assertFalse(broken.breakfix_invoice_ids)
         self.assertEqual(
-            set((tickets - broken).mapped("breakfix_invoice_status")), {"invoiced"}
+            set((tickets - broken).mapped("breakfix_invoice_status")), {"drafted"}
         )
 
     def test_skipped_tickets_say_why(self):
@@ -328,7 +353,7 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
             without_customer: f"Ticket {without_customer.number} has no customer.",
         }
         for ticket, reason in reasons.items():
-            self.assertIn(f"{ticket.number}: {reason}", action["params"]["message"])
+            self.assertIn(f"{ticket.number}: {reason}", self._notification_text(action))
             self.assertIn(
                 f"No invoice drafted: {reason}", str(ticket.message_ids[:1].body)
             )
@@ -343,7 +368,7 @@ class TestInvoiceDrafting(BreakfixDraftingCommon):
         ticket.with_user(self.tech).stage_id = done
 
         # Tuesday 10:00, 1.00 h × 100.00
-        self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+        self.assertEqual(ticket.breakfix_invoice_status, "drafted")
         invoice = ticket.sudo().breakfix_invoice_ids
         self.assertRecordValues(
             invoice,

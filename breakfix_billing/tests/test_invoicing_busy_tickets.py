@@ -77,7 +77,8 @@ class TestInvoicingBusyTickets(BreakfixConcurrencyCommon):
             action["params"]["next"], {"type": "ir.actions.act_window_close"}
         )
         message = action["params"]["message"]
-        self.assertTrue(message.startswith("0 invoice(s) drafted."), message)
+        self.assertTrue(message.startswith("Not drafted: %s: "), message)
+        self.assertEqual(len(action["params"]["links"]), 5)
         self.assertEqual(message.count(BUSY), 5)
         # ... and so are the tickets' followers.
         self.assertEqual(len(outcomes[CLICK]["messages"]), 5)

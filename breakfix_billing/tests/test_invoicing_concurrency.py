@@ -66,10 +66,11 @@ def _table_counts(cr):
 def _expected_charges(index):
     """What ticket number ``index`` of a batch costs, by kind of charge.
 
-    Every ticket has an hour of remote work at 100.00/h, and every third one
+    Every ticket has an hour of work at 100.00/h, and every third one
     another half hour or hour; every fourth is an emergency (75.00 call-out
-    fee), every fifth on-site (one day: a 40.00 trip fee), every second used
-    two parts at 50.00 cost plus 20 % (120.00).
+    fee), every fifth on-site (its time logged as the team's on-site work
+    type, one day: a 40.00 trip fee), every second used two parts at 50.00
+    cost plus 20 % (120.00).
     """
     charges = {"labour": [100.0] + ([50.0 * (index % 3)] if index % 3 else [])}
     if index % 4 == 0:
@@ -117,15 +118,22 @@ class BreakfixConcurrencyCommon(BaseCase):
         )
         cls._keep(service | part)
         cls.part_id = part.id
-        work_type = env["breakfix.work.type"].create(
-            {
-                "name": "Concurrency remote",
-                "product_id": service.id,
-                "hourly_rate": 80.0,
-            }
+        work_type, onsite = env["breakfix.work.type"].create(
+            [
+                {
+                    "name": "Concurrency remote",
+                    "product_id": service.id,
+                    "hourly_rate": 80.0,
+                },
+                {
+                    "name": "Concurrency on-site",
+                    "product_id": service.id,
+                    "hourly_rate": 80.0,
+                    "onsite": True,
+                },
+            ]
         )
-        cls._keep(work_type)
-        cls.work_type_id = work_type.id
+        cls._keep(work_type | onsite)
         rate_card = env["breakfix.rate.card"].create(
             {
                 "name": "Concurrency rates",
@@ -139,7 +147,8 @@ class BreakfixConcurrencyCommon(BaseCase):
                 "material_pricing": "cost_plus",
                 "material_markup": 20.0,
                 "line_ids": [
-                    Command.create({"work_type_id": work_type.id, "hourly_rate": 100.0})
+                    Command.create({"work_type_id": kind.id, "hourly_rate": 100.0})
+                    for kind in (work_type, onsite)
                 ],
             }
         )
@@ -170,11 +179,13 @@ class BreakfixConcurrencyCommon(BaseCase):
         cls.project_id = project.id
         team = env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Concurrency desk",
                 "allow_timesheet": True,
                 "default_project_id": project.id,
                 "breakfix_auto_invoice": False,
                 "breakfix_work_type_id": work_type.id,
+                "breakfix_onsite_work_type_id": onsite.id,
             }
         )
         cls._keep(team)
@@ -245,7 +256,6 @@ class BreakfixConcurrencyCommon(BaseCase):
                         "name": f"Work {hours} h",
                         "date_time": start,
                         "unit_amount": hours,
-                        "breakfix_work_type_id": self.work_type_id,
                     }
                     for index, ticket in enumerate(tickets)
                     for hours in (1.0, 0.5 * (index % 3))
@@ -405,7 +415,7 @@ class BreakfixConcurrencyCommon(BaseCase):
                     },
                     ticket.name,
                 )
-                self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+                self.assertEqual(ticket.breakfix_invoice_status, "drafted")
             total = sum(
                 sum(sum(amounts) for amounts in ticket_charges.values())
                 for ticket_charges in charges.values()

@@ -62,7 +62,7 @@ class TestInvoicingCron(BreakfixTicketCommon):
     def assertDraftedOnce(self, tickets):
         """Each ticket has one draft invoice that bills all its hours."""
         for ticket in tickets:
-            self.assertEqual(ticket.breakfix_invoice_status, "invoiced")
+            self.assertEqual(ticket.breakfix_invoice_status, "drafted")
             self.assertEqual(len(ticket.breakfix_invoice_ids), 1, ticket.name)
             self.assertRecordValues(
                 ticket.breakfix_invoice_ids,
@@ -171,7 +171,7 @@ class TestInvoicingCron(BreakfixTicketCommon):
         with freeze_time("2026-11-26 06:00:00"):
             self.assertEqual(self._run_cron_once(batch_size=2), (1, 0))
         self.assertDraftedOnce(tickets)
-        self.assertEqual(orphan.breakfix_invoice_status, "invoiced")
+        self.assertEqual(orphan.breakfix_invoice_status, "drafted")
         self.assertEqual(orphan.breakfix_invoice_ids.amount_untaxed, 100.0)
         self.assertEqual(self._orphan_messages(orphan), 2)
 

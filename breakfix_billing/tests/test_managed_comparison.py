@@ -339,6 +339,7 @@ class TestManagedComparisonTour(HttpCase):
         )
         team = cls.env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Tour managed team",
                 "allow_timesheet": True,
                 "default_project_id": project.id,

@@ -244,6 +244,7 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
             self.assertEqual(ticket.read(["name"])[0]["name"], "Server down at Paula")
             for fname in (
                 "breakfix_amount_to_invoice",
+                "breakfix_amount_drafted",
                 "breakfix_amount_invoiced",
                 "breakfix_pricing_summary",
                 "breakfix_rate_card_id",

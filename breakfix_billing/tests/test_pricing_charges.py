@@ -95,15 +95,13 @@ class TestTicketCharges(BaseCase):
         # 3.00 h of labour and two trips
         self.assertEqual(result.amount_to_invoice, D("270.00") + D("90.00"))
 
-    def test_onsite_ticket_makes_every_day_a_trip(self):
+    def test_remote_work_brings_no_trip(self):
         result = price_ticket(
             rules(trip_fee=D("45.00")),
             RATES,
-            TicketInput(
-                onsite=True, entries=(entry(datetime(2026, 11, 19, 9, 0), 0.5),)
-            ),
+            TicketInput(entries=(entry(datetime(2026, 11, 19, 9, 0), 0.5),)),
         )
-        self.assertEqual([line.kind for line in result.lines], ["labour", "trip"])
+        self.assertEqual([line.kind for line in result.lines], ["labour"])
 
     def test_materials_cost_plus_and_pricelist(self):
         cost_plus = rules(material_pricing="cost_plus", material_markup=D(20))

@@ -298,16 +298,49 @@ class TestTicketPricing(BreakfixTicketCommon):
         self.assertIn("Trip fee · 2026-11-16", summary)
         self.assertIn("Trip fee · 2026-11-17", summary)
         self.assertNotIn("Trip fee · 2026-11-18", summary)
-        # an on-site ticket: every day with work is a trip, 3 × 40.00 = 120.00
+        # marked on-site, the ticket bills no trip for Wednesday's remote work
         ticket.breakfix_onsite = True
         self.assertTotals(
             ticket,
             breakfix_billed_hours=5.0,
             breakfix_labour_amount=540.0,
-            breakfix_trip_amount=120.0,
-            breakfix_amount_to_invoice=660.0,
+            breakfix_trip_amount=80.0,
+            breakfix_amount_to_invoice=620.0,
         )
-        self.assertIn("Trip fee · 2026-11-18", ticket.breakfix_pricing_summary)
+        self.assertNotIn("Trip fee · 2026-11-18", ticket.breakfix_pricing_summary)
+
+    def test_onsite_ticket_logs_new_time_as_onsite_work(self):
+        """SPEC §4.6: the flag gives new entries the team's on-site work type,
+        whose days carry the trip fee; remote work stays remote."""
+        self.team.breakfix_work_type_id = self.work_type_remote
+        self.team.breakfix_onsite_work_type_id = self.work_type_onsite
+        ticket = self._create_ticket(breakfix_onsite=True)
+        form = Form(ticket.with_user(self.tech).with_context(uid=self.tech.id))
+        with form.timesheet_ids.new() as line:
+            self.assertEqual(line.breakfix_work_type_id, self.work_type_onsite)
+            line.date_time = brussels(19, 9)
+            line.employee_id = self.tech_employee
+            line.name = "Replaced the switch"
+            line.unit_amount = 1.0
+        form.save()
+        self.assertEqual(
+            ticket.timesheet_ids.breakfix_work_type_id, self.work_type_onsite
+        )
+        self._log_time(ticket, brussels(20, 9), 1.0, work_type=self.work_type_remote)
+        # Thursday on site 1.00 h × 110.00 and its trip 40.00; Friday remote
+        # 1.00 h × 100.00 and no trip
+        self.assertTotals(
+            ticket,
+            breakfix_billed_hours=2.0,
+            breakfix_labour_amount=210.0,
+            breakfix_trip_amount=40.0,
+            breakfix_amount_to_invoice=250.0,
+        )
+        # a ticket not marked on-site logs the team's default work type
+        remote = self._create_ticket(name="Remote only")
+        form = Form(remote.with_user(self.tech).with_context(uid=self.tech.id))
+        with form.timesheet_ids.new() as line:
+            self.assertEqual(line.breakfix_work_type_id, self.work_type_remote)
 
     def test_employee_rate_then_generic_rate_then_work_type_rate(self):
         ticket = self._create_ticket()
@@ -398,11 +431,12 @@ class TestTicketPricing(BreakfixTicketCommon):
         ticket.with_user(self.manager).breakfix_policy = "covered"
         entry = self._log_time(ticket, brussels(17, 10), 2.0)
         part = self._add_part(ticket, self.product_ram)
-        # 2.00 h × 100.00 = 200.00 and the RAM, 45.00: all given for free
+        # 2.00 h × 100.00 = 200.00 and the RAM, 45.00: all given for free;
+        # no hour is billed, as the ticket's Billed Hours says
         self.assertAmounts(
             entry,
             {
-                "breakfix_billed_hours": 2.0,
+                "breakfix_billed_hours": 0.0,
                 "breakfix_amount": 0.0,
                 "breakfix_no_charge_amount": 200.0,
             },
@@ -412,7 +446,9 @@ class TestTicketPricing(BreakfixTicketCommon):
             "2026-11-17 · T. Tech · Test remote · 2.00 h · no charge",
         )
         self.assertEqual(part.price_subtotal, 45.0)
-        self.assertTotals(ticket, breakfix_no_charge_value=245.0)
+        self.assertTotals(
+            ticket, breakfix_billed_hours=0.0, breakfix_no_charge_value=245.0
+        )
         self.assertIn("no charge", ticket.breakfix_pricing_summary)
 
     def test_running_timer_is_shown_not_billed(self):

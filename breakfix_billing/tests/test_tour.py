@@ -46,6 +46,7 @@ class TestTicketTour(HttpCase):
         )
         team = cls.env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Tour team",
                 "user_ids": [Command.set(cls.technician.ids)],
                 "allow_timesheet": True,
@@ -182,6 +183,7 @@ class TestInvoiceTour(HttpCase):
         )
         team = cls.env["helpdesk.ticket.team"].create(
             {
+                "breakfix_enabled": True,
                 "name": "Invoice tour team",
                 "user_ids": [Command.set(cls.technician.ids)],
                 "allow_timesheet": True,
@@ -272,5 +274,106 @@ class TestInvoiceTour(HttpCase):
         self.assertEqual(
             invoice.invoice_line_ids.breakfix_timesheet_ids.ticket_id, self.ticket
         )
+        # posted by finance: invoiced now, nothing drafted
         self.assertEqual(self.ticket.breakfix_invoice_status, "invoiced")
         self.assertEqual(self.ticket.breakfix_amount_invoiced, 150.0)
+        self.assertEqual(self.ticket.breakfix_amount_drafted, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDraftFromListTour(HttpCase):
+    """A billing manager drafts the tickets to invoice from the list."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="bf_list_tour_manager",
+            groups="breakfix_billing.group_breakfix_manager,"
+            "helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
+            name="Lena List",
+        )
+        employee = cls.env["hr.employee"].create({"name": "Lena List"})
+        project = cls.env["project.project"].create(
+            {"name": "List tour support", "allow_timesheets": True}
+        )
+        work_type = cls.env.ref("breakfix_billing.work_type_remote")
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "breakfix_enabled": True,
+                "name": "List tour team",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+                "breakfix_auto_invoice": False,
+            }
+        )
+        rate_card = cls.env["breakfix.rate.card"].create(
+            {
+                "name": "List tour rates",
+                "calendar_id": False,  # every hour at 1.0
+                "line_ids": [
+                    Command.create({"work_type_id": work_type.id, "hourly_rate": 100.0})
+                ],
+            }
+        )
+        customer = cls.env["res.partner"].create(
+            {
+                "name": "List Tour Customer",
+                "is_company": True,
+                "breakfix_rate_card_id": rate_card.id,
+            }
+        )
+        cls.tickets = cls.env["helpdesk.ticket"]
+        for name, partner, hours in (
+            ("List tour: printer", customer, 1.0),
+            ("List tour: scanner", customer, 0.5),
+            ("List tour: no customer", cls.env["res.partner"], 1.0),
+            ("List tour: nothing left", customer, 0.0),
+        ):
+            ticket = cls.env["helpdesk.ticket"].create(
+                {
+                    "name": name,
+                    "description": name,
+                    "partner_id": partner.id,
+                    "team_id": team.id,
+                    "project_id": project.id,
+                    "breakfix_rate_card_id": rate_card.id,
+                }
+            )
+            if hours:
+                cls.env["account.analytic.line"].create(
+                    {
+                        "ticket_id": ticket.id,
+                        "project_id": project.id,
+                        "employee_id": employee.id,
+                        "name": "Fixed it",
+                        "date_time": datetime(2026, 11, 16, 9, 0),
+                        "unit_amount": hours,
+                    }
+                )
+            cls.tickets |= ticket
+
+    def test_draft_from_the_list(self):
+        printer, scanner, no_customer, nothing = self.tickets
+        self.assertEqual(
+            self.tickets.mapped("breakfix_invoice_status"),
+            ["to_invoice", "to_invoice", "to_invoice", "nothing"],
+        )
+        self.start_tour(
+            "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action",
+            "breakfix_draft_from_list_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(
+            self.tickets.mapped("breakfix_invoice_status"),
+            ["drafted", "drafted", "to_invoice", "nothing"],
+        )
+        self.assertEqual(
+            (printer | scanner).breakfix_invoice_ids.mapped("amount_untaxed"),
+            [100.0, 50.0],
+        )
+        self.assertIn(
+            "No invoice drafted: Ticket", str(no_customer.message_ids[:1].body)
+        )
+        self.assertFalse(nothing.breakfix_invoice_ids)

@@ -27,10 +27,13 @@ class TestWorkmanshipWarranty(AtBrusselsMidnight, BreakfixInvoicingCommon):
         cls.invoice = cls.env["account.move"].browse(invoice.ids)
 
     def _reason(self, days=14):
+        """Why a new ticket is a possible repeat of the earlier one, whose
+        invoice is a draft."""
         return (
-            f"Possible repeat visit of {self.earlier.display_name}, invoiced on "
-            f"{format_date(self.env, self.invoice.date)}, within the {days}-day "
-            "workmanship warranty: a billing manager decides whether it is billed."
+            f"Possible repeat visit of {self.earlier.display_name}, drafted for "
+            f"invoicing on {format_date(self.env, self.invoice.date)} (not posted "
+            f"yet), within the {days}-day workmanship warranty: a billing manager "
+            "decides whether it is billed."
         )
 
     def assertRepeat(self, ticket, earlier=None, reason=""):
@@ -60,6 +63,19 @@ class TestWorkmanshipWarranty(AtBrusselsMidnight, BreakfixInvoicingCommon):
         )
         # the invoiced ticket itself stays as it was
         self.assertRepeat(self.earlier)
+
+    def test_repeat_of_a_posted_invoice_says_invoiced(self):
+        again = self._create_ticket(
+            name="Switch down again", category_id=self.network.id
+        )
+        self.invoice.with_user(self.finance).action_post()
+        self.assertRepeat(
+            again,
+            self.earlier,
+            f"Possible repeat visit of {self.earlier.display_name}, invoiced on "
+            f"{format_date(self.env, self.invoice.date)}, within the 14-day "
+            "workmanship warranty: a billing manager decides whether it is billed.",
+        )
 
     def test_window_edges(self):
         # invoiced 14 days before the new ticket: still within the warranty
@@ -285,7 +301,10 @@ class TestWorkmanshipWarranty(AtBrusselsMidnight, BreakfixInvoicingCommon):
             format_date(self.env, self.today),
         ]
         for ticket, day in zip((ten_days_ago, today), invoiced_on, strict=True):
-            self.assertIn(f"invoiced on {day}, within", ticket.breakfix_policy_reason)
+            self.assertIn(
+                f"drafted for invoicing on {day} (not posted yet), within",
+                ticket.breakfix_policy_reason,
+            )
 
     def _detection_queries(self, count):
         """The queries that judge ``count`` new tickets (coverage, repeat

@@ -8,8 +8,9 @@ import {stepUtils} from "@web_tour/tour_service/tour_utils";
  * checks the invoice.
  *
  * breakfix_invoice_close_tour: the technician closes the ticket from the
- * status bar; the team drafts its invoice on close, and the Billing tab shows
- * the ticket fully invoiced (technicians see no invoices).
+ * status bar; the team drafts its invoice on close: the Billing tab shows
+ * the ticket drafted (not invoiced: finance has not confirmed it yet), and
+ * the chatter notes the draft (technicians see no invoices).
  */
 registry.category("web_tour.tours").add("breakfix_invoice_close_tour", {
     steps: () => [
@@ -46,13 +47,23 @@ registry.category("web_tour.tours").add("breakfix_invoice_close_tour", {
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Done)",
         },
         {
-            content: "Its invoice is drafted: nothing is left to invoice",
+            content: "Its invoice is drafted, for finance to confirm",
             trigger:
-                ".o_field_widget[name=breakfix_invoice_status]:contains(Fully invoiced)",
+                ".o_field_widget[name=breakfix_invoice_status] .badge:contains(Drafted)",
         },
         {
             trigger:
-                ".o_field_widget[name=breakfix_amount_invoiced]:contains(150.00)",
+                ".o_field_widget[name=breakfix_amount_drafted]:contains(150.00)",
+        },
+        {
+            content: "Nothing is invoiced (posted) yet",
+            trigger:
+                ".o_form_view:not(:has(.o_field_widget[name=breakfix_amount_invoiced]:visible))",
+        },
+        {
+            content: "The chatter notes the draft",
+            trigger:
+                ".o-mail-Message:contains(Invoice drafted):contains(150.00 untaxed, for finance to confirm)",
         },
         {
             trigger:
@@ -93,9 +104,14 @@ registry.category("web_tour.tours").add("breakfix_invoice_review_tour", {
             trigger: ".o_searchview .o_facet_value:contains(Break/fix to review)",
         },
         {
+            content: "Each draft says which ticket it bills, for whom and how much",
+            trigger:
+                ".o_list_view .o_data_row:contains(Tour Printing Ltd):contains(Tour: printer jammed) td.o_data_cell[name=amount_untaxed_in_currency_signed]:contains(150.00)",
+        },
+        {
             content: "Open the ticket's draft",
             trigger:
-                ".o_list_view .o_data_row:contains(Tour Printing Ltd) td.o_data_cell:contains(150.00)",
+                ".o_list_view .o_data_row:contains(Tour: printer jammed) td.o_data_cell[name=ref]",
             run: "click",
         },
         {
