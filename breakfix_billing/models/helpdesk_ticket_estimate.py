@@ -136,7 +136,10 @@ class HelpdeskTicketEstimate(models.Model):
         estimate = self.breakfix_estimate_amount
         compare = self.breakfix_currency_id.compare_amounts
         self.breakfix_estimate_percent = float(work) * 100 / estimate
-        if compare(float(work), estimate) >= 0:
+        if self.breakfix_overrun_approved_by_id:
+            # the estimate no longer caps the invoices: nothing to warn about
+            self.breakfix_estimate_state = "approved"
+        elif compare(float(work), estimate) >= 0:
             self.breakfix_estimate_state = "exceeded"
         elif compare(float(work), estimate * ESTIMATE_WARNING_PERCENT / 100) >= 0:
             self.breakfix_estimate_state = "warning"
