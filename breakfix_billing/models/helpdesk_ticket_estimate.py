@@ -172,7 +172,9 @@ class HelpdeskTicketEstimate(models.Model):
         estimate = format_amount(self.env, self.breakfix_estimate_amount, currency)
         if state == "warning":
             return self.env._(
-                "%(percent)s %% of the estimate is used: %(used)s of %(estimate)s.",
+                "%(percent)s %% of the estimate is used: %(used)s of %(estimate)s. "
+                "If the work needs more, ask a billing manager to raise the "
+                "estimate before it is used up.",
                 percent=int(self.breakfix_estimate_percent),
                 used=used,
                 estimate=estimate,
@@ -180,7 +182,8 @@ class HelpdeskTicketEstimate(models.Model):
         return self.env._(
             "The estimate is used up: %(used)s of work for an estimate of "
             "%(estimate)s. The customer is not invoiced beyond the estimate unless "
-            "a billing manager approves the overrun.",
+            "a billing manager approves the overrun. Ask a billing manager to "
+            "approve the overrun or raise the estimate before logging more time.",
             used=used,
             estimate=estimate,
         )

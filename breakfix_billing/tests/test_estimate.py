@@ -202,12 +202,15 @@ class TestEstimate(BreakfixEstimateCommon):
 
         warning = (
             f"<p>80 % of the estimate is used: {self._html_money(400)} of "
-            f"{self._html_money(500)}.</p>"
+            f"{self._html_money(500)}. If the work needs more, ask a billing "
+            "manager to raise the estimate before it is used up.</p>"
         )
         used_up = (
             f"<p>The estimate is used up: {self._html_money(500)} of work for an "
             f"estimate of {self._html_money(500)}. The customer is not invoiced "
-            "beyond the estimate unless a billing manager approves the overrun.</p>"
+            "beyond the estimate unless a billing manager approves the overrun. "
+            "Ask a billing manager to approve the overrun or raise the estimate "
+            "before logging more time.</p>"
         )
         self.assertEqual(self._notes(ticket), [warning, used_up])
         self.assertEqual(self._notes(ticket.with_user(self.tech)), self._notes(ticket))
@@ -247,7 +250,8 @@ class TestEstimate(BreakfixEstimateCommon):
             line.breakfix_work_type_id = self.work_type_remote
         told = (
             "WARNING:odoo.tests.form.onchange:Estimate 90 % of the estimate is "
-            f"used: {self._money(450)} of {self._money(500)}."
+            f"used: {self._money(450)} of {self._money(500)}. If the work needs "
+            "more, ask a billing manager to raise the estimate before it is used up."
         )
         self.assertEqual(logs.output, [told])
         self.assertEqual(form.breakfix_estimate_state, "warning")
