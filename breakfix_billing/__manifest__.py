@@ -37,6 +37,9 @@
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": [
+            "breakfix_billing/static/src/js/**/*",
+        ],
         "web.assets_tests": [
             "breakfix_billing/static/tests/tours/**/*",
         ],

@@ -6,6 +6,7 @@ from . import breakfix_coverage
 from . import res_company
 from . import res_partner
 from . import resource_calendar
+from . import product_product
 
 # helpdesk.ticket is extended by concern, a file each: helpdesk_ticket first,
 # as it adds the breakfix.field.access mixin and the ticket's declaration.

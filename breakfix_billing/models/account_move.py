@@ -19,12 +19,32 @@ class AccountMove(models.Model):
         search="_search_breakfix_ticket_ids",
     )
     breakfix_ticket_count = fields.Integer(compute="_compute_breakfix_ticket_ids")
+    breakfix_can_release = fields.Boolean(
+        string="Break/fix Work to Release",
+        compute="_compute_breakfix_can_release",
+        help="A customer invoice fully reversed by a credit note whose tickets' "
+        "work is not released for re-invoicing yet.",
+    )
 
     @api.depends("invoice_line_ids.breakfix_ticket_id")
     def _compute_breakfix_ticket_ids(self):
         for move in self:
             move.breakfix_ticket_ids = move.invoice_line_ids.breakfix_ticket_id
             move.breakfix_ticket_count = len(move.breakfix_ticket_ids)
+
+    @api.depends(
+        "move_type",
+        "payment_state",
+        "invoice_line_ids.breakfix_ticket_id",
+        "invoice_line_ids.breakfix_released",
+    )
+    def _compute_breakfix_can_release(self):
+        for move in self:
+            move.breakfix_can_release = bool(
+                move.move_type == "out_invoice"
+                and move.payment_state == "reversed"
+                and move._breakfix_lines_to_release()
+            )
 
     def _search_breakfix_ticket_ids(self, operator, value):
         return [("invoice_line_ids.breakfix_ticket_id", operator, value)]
@@ -81,7 +101,15 @@ class AccountMove(models.Model):
                         invoice=move.display_name,
                     )
                 )
-        lines = self.invoice_line_ids.filtered("breakfix_ticket_id")
+            if not move._breakfix_lines_to_release():
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s has no tickets' work left to release: it was "
+                        "released already.",
+                        invoice=move.display_name,
+                    )
+                )
+        lines = self._breakfix_lines_to_release()
         lines._breakfix_release_sources()
         lines.sudo().breakfix_released = True
         for ticket in lines.breakfix_ticket_id:
@@ -94,6 +122,12 @@ class AccountMove(models.Model):
                 )
             )
         return True
+
+    def _breakfix_lines_to_release(self):
+        """The invoices' lines of tickets' work not released yet."""
+        return self.invoice_line_ids.filtered(
+            lambda line: line.breakfix_ticket_id and not line.breakfix_released
+        )
 
     def action_breakfix_view_tickets(self):
         self.ensure_one()

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -160,6 +160,22 @@ class BreakfixRateCard(models.Model):
         "visit: its policy defaults to Warranty. 0: no warranty.",
     )
     note = fields.Html()
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customers",
+        compute="_compute_partner_ids",
+        help="The customers (commercial partners) whose rate card this is, in "
+        "the rate card's company; their contacts follow them.",
+    )
+    partner_count = fields.Integer(
+        string="Customer Count", compute="_compute_partner_ids"
+    )
+    is_company_default = fields.Boolean(
+        string="Company Default",
+        compute="_compute_is_company_default",
+        help="The default rate card of its company: it prices the work of every "
+        "customer without a rate card of their own.",
+    )
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -170,6 +186,40 @@ class BreakfixRateCard(models.Model):
     def _compute_calendar_id(self):
         for rate_card in self:
             rate_card.calendar_id = rate_card.company_id.resource_calendar_id
+
+    @api.depends("company_id")
+    def _compute_partner_ids(self):
+        partners_by_card = {}
+        for company, rate_cards in self.grouped("company_id").items():
+            # the rate card of a partner is company-dependent: read in the
+            # rate card's company
+            partners = (
+                self.env["res.partner"]
+                .with_company(company)
+                .search(
+                    [
+                        ("breakfix_rate_card_id", "in", rate_cards._origin.ids),
+                        "|",
+                        ("is_company", "=", True),
+                        ("parent_id", "=", False),
+                    ]
+                )
+            )
+            for partner in partners:
+                card_id = partner.breakfix_rate_card_id.id
+                partners_by_card.setdefault(card_id, []).append(partner.id)
+        for rate_card in self:
+            partner_ids = partners_by_card.get(rate_card._origin.id, [])
+            rate_card.partner_ids = [Command.set(partner_ids)]
+            rate_card.partner_count = len(partner_ids)
+
+    @api.depends("company_id.breakfix_rate_card_id")
+    def _compute_is_company_default(self):
+        for rate_card in self:
+            rate_card.is_company_default = bool(
+                rate_card._origin
+                and rate_card.company_id.breakfix_rate_card_id == rate_card._origin
+            )
 
     @api.constrains("currency_id")
     def _check_currency_id(self):
@@ -219,6 +269,19 @@ class BreakfixRateCard(models.Model):
                         rate_card=rate_card.display_name,
                     )
                 )
+
+    def action_view_partners(self):
+        """The customers priced with this rate card."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customers of %(rate_card)s", rate_card=self.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", self.partner_ids.ids)],
+            "context": {"create": False},
+        }
 
     def _breakfix_pricing_rules(self, with_calendar=True):
         """This rate card's rules as plain values for the pricing package.

@@ -68,4 +68,6 @@ BREAKFIX_ESTIMATE_STATES = [
     ("ok", "Within the estimate"),
     ("warning", "80 % of the estimate used"),
     ("exceeded", "Estimate used up"),
+    # a billing manager lifted the estimate: the work is invoiced in full
+    ("approved", "Overrun approved"),
 ]

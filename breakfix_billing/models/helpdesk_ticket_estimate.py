@@ -136,7 +136,10 @@ class HelpdeskTicketEstimate(models.Model):
         estimate = self.breakfix_estimate_amount
         compare = self.breakfix_currency_id.compare_amounts
         self.breakfix_estimate_percent = float(work) * 100 / estimate
-        if compare(float(work), estimate) >= 0:
+        if self.breakfix_overrun_approved_by_id:
+            # the estimate no longer caps the invoices: nothing to warn about
+            self.breakfix_estimate_state = "approved"
+        elif compare(float(work), estimate) >= 0:
             self.breakfix_estimate_state = "exceeded"
         elif compare(float(work), estimate * ESTIMATE_WARNING_PERCENT / 100) >= 0:
             self.breakfix_estimate_state = "warning"
@@ -169,7 +172,9 @@ class HelpdeskTicketEstimate(models.Model):
         estimate = format_amount(self.env, self.breakfix_estimate_amount, currency)
         if state == "warning":
             return self.env._(
-                "%(percent)s %% of the estimate is used: %(used)s of %(estimate)s.",
+                "%(percent)s %% of the estimate is used: %(used)s of %(estimate)s. "
+                "If the work needs more, ask a billing manager to raise the "
+                "estimate before it is used up.",
                 percent=int(self.breakfix_estimate_percent),
                 used=used,
                 estimate=estimate,
@@ -177,7 +182,8 @@ class HelpdeskTicketEstimate(models.Model):
         return self.env._(
             "The estimate is used up: %(used)s of work for an estimate of "
             "%(estimate)s. The customer is not invoiced beyond the estimate unless "
-            "a billing manager approves the overrun.",
+            "a billing manager approves the overrun. Ask a billing manager to "
+            "approve the overrun or raise the estimate before logging more time.",
             used=used,
             estimate=estimate,
         )

@@ -74,7 +74,7 @@ class HelpdeskTicketMaterial(models.Model):
         required=True,
         check_company=True,
         ondelete="restrict",
-        domain=[("type", "in", ("consu", "service"))],
+        domain=lambda self: self._breakfix_product_domain(),
     )
     name = fields.Char(
         string="Description",
@@ -211,6 +211,20 @@ class HelpdeskTicketMaterial(models.Model):
                     )
                 )
 
+    @api.constrains("product_id")
+    def _check_product_not_charge(self):
+        charge_products = self.env["product.product"]._breakfix_charge_products()
+        for material in self:
+            if material.product_id in charge_products:
+                raise ValidationError(
+                    self.env._(
+                        "“%(product)s” is a charge the invoices add by themselves, "
+                        "not a part: it cannot be added to ticket %(ticket)s.",
+                        product=material.product_id.display_name,
+                        ticket=material.ticket_id.number,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         materials = super().create(vals_list)
@@ -253,6 +267,16 @@ class HelpdeskTicketMaterial(models.Model):
             lambda material: self.env._("The part “%(part)s”", part=material.name),
             fnames,
         )
+
+    @api.model
+    def _breakfix_product_domain(self):
+        """The products a part may be: goods and services, not the charges
+        drafting adds by itself (call-out, trip, not-to-exceed)."""
+        charge_products = self.env["product.product"]._breakfix_charge_products()
+        return [
+            ("type", "in", ("consu", "service")),
+            ("id", "not in", charge_products.ids),
+        ]
 
     def _breakfix_suggested_price_unit(self):
         """The part's price by the ticket's rate card, in the ticket's currency."""

@@ -32,3 +32,4 @@ from . import test_charges_due
 from . import test_invoice_status
 from . import test_drafting_rules
 from . import test_drafting_feedback
+from . import test_report_notice

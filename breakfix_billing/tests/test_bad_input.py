@@ -126,3 +126,39 @@ class TestBadInput(BreakfixTicketCommon):
             self.part.with_user(self.tech).write,
             {"product_id": old_disk.id},
         )
+
+    def test_charge_products_not_offered_as_parts(self):
+        material = self.env["helpdesk.ticket.material"].with_user(self.tech)
+        domain = material._fields["product_id"].get_domain_list(material)
+        charges = self.env["product.product"].search(
+            [("default_code", "in", ("BF-CALLOUT", "BF-TRIP", "BF-NTE"))]
+        )
+        self.assertEqual(
+            charges,
+            self.env["product.product"]._breakfix_charge_products(),
+        )
+        self.assertEqual(len(charges), 3)
+        offered = self.env["product.product"].with_user(self.tech).search(domain)
+        self.assertFalse(offered & charges)
+        self.assertIn(self.product_ram, offered)
+        self.assertIn(self.product_remote, offered)
+
+    def test_charge_products_refused_as_parts(self):
+        for xmlid, name in (
+            ("product_breakfix_callout", "[BF-CALLOUT] Emergency call-out fee"),
+            ("product_breakfix_trip", "[BF-TRIP] Trip fee"),
+            ("product_breakfix_not_to_exceed", "[BF-NTE] Not-to-exceed adjustment"),
+        ):
+            product = self.env.ref(f"breakfix_billing.{xmlid}")
+            message = (
+                f"“{name}” is a charge the invoices add by themselves, not a part: "
+                f"it cannot be added to ticket {self.ticket.number}."
+            )
+            with self.subTest(product=name, on="create"):
+                self.assertRefused(message, self._add_part, self.ticket, product)
+            with self.subTest(product=name, on="write"):
+                self.assertRefused(
+                    message,
+                    self.part.with_user(self.tech).write,
+                    {"product_id": product.id},
+                )

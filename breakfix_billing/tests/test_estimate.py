@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from decimal import Decimal as D
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, Form, tagged
@@ -200,12 +202,15 @@ class TestEstimate(BreakfixEstimateCommon):
 
         warning = (
             f"<p>80 % of the estimate is used: {self._html_money(400)} of "
-            f"{self._html_money(500)}.</p>"
+            f"{self._html_money(500)}. If the work needs more, ask a billing "
+            "manager to raise the estimate before it is used up.</p>"
         )
         used_up = (
             f"<p>The estimate is used up: {self._html_money(500)} of work for an "
             f"estimate of {self._html_money(500)}. The customer is not invoiced "
-            "beyond the estimate unless a billing manager approves the overrun.</p>"
+            "beyond the estimate unless a billing manager approves the overrun. "
+            "Ask a billing manager to approve the overrun or raise the estimate "
+            "before logging more time.</p>"
         )
         self.assertEqual(self._notes(ticket), [warning, used_up])
         self.assertEqual(self._notes(ticket.with_user(self.tech)), self._notes(ticket))
@@ -245,7 +250,8 @@ class TestEstimate(BreakfixEstimateCommon):
             line.breakfix_work_type_id = self.work_type_remote
         told = (
             "WARNING:odoo.tests.form.onchange:Estimate 90 % of the estimate is "
-            f"used: {self._money(450)} of {self._money(500)}."
+            f"used: {self._money(450)} of {self._money(500)}. If the work needs "
+            "more, ask a billing manager to raise the estimate before it is used up."
         )
         self.assertEqual(logs.output, [told])
         self.assertEqual(form.breakfix_estimate_state, "warning")
@@ -263,8 +269,21 @@ class TestEstimate(BreakfixEstimateCommon):
         with self.assertRaises(AccessError):
             ticket.with_user(self.tech).breakfix_overrun_approved_by_id = self.tech
         self.assertFalse(ticket.breakfix_overrun_approved_by_id)
+        # 4 h + 1 h × 100.00 + SSD 150.00 = 650.00 of 500.00
+        self.assertEstimate(ticket, 650.0, 130.0, "exceeded")
 
         ticket.with_user(self.manager).action_breakfix_approve_overrun()
+
+        # no longer a warning: the badge reads "Overrun approved"
+        self.assertEstimate(ticket, 650.0, 130.0, "approved")
+        self.assertEqual(
+            dict(
+                ticket._fields["breakfix_estimate_state"]._description_selection(
+                    self.env
+                )
+            )[ticket.breakfix_estimate_state],
+            "Overrun approved",
+        )
 
         self.assertEqual(ticket.breakfix_overrun_approved_by_id, self.manager)
         self.assertTrue(ticket.breakfix_overrun_approved_date)
@@ -287,6 +306,7 @@ class TestEstimate(BreakfixEstimateCommon):
         self._log_time(ticket, brussels(18, 8), 2.0)
         ticket.with_user(self.manager).action_breakfix_approve_overrun()
         self.assertEqual(ticket.breakfix_amount_to_invoice, 600.0)
+        self.assertEstimate(ticket, 600.0, 120.0, "approved")
         # writing the same estimate back changes nothing
         ticket.with_user(self.manager).write({"breakfix_estimate_amount": 500.0})
         self.assertEqual(ticket.breakfix_overrun_approved_by_id, self.manager)
@@ -302,6 +322,8 @@ class TestEstimate(BreakfixEstimateCommon):
                 }
             ],
         )
+        # the new estimate is used up, and no overrun of it approved
+        self.assertEstimate(ticket, 600.0, 109.1, "exceeded")
 
     def test_estimate_bad_input_and_rights(self):
         ticket = self._create_ticket()
@@ -321,3 +343,24 @@ class TestEstimate(BreakfixEstimateCommon):
             f"({self._money(-10)}). Leave it at 0 for no estimate.",
         )
         self.assertEqual(ticket.breakfix_estimate_amount, 0.0)
+
+    def test_approve_overrun_button_asks_first(self):
+        ticket = self._estimated_ticket()
+        self._log_time(ticket, brussels(17, 8), 6.0)
+        arch = ticket.with_user(self.manager).get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        button = etree.fromstring(arch).xpath(
+            "//button[@name='action_breakfix_approve_overrun']"
+        )[0]
+        self.assertEqual(
+            button.get("confirm"),
+            "The work beyond the estimate will be invoiced to the customer in full, "
+            "and the invoices will no longer stop at the estimate. Approve the "
+            "overrun?",
+        )
+        form = Form(ticket.with_user(self.manager))
+        self.assertEqual(form.breakfix_estimate_state, "exceeded")
+        ticket.with_user(self.manager).action_breakfix_approve_overrun()
+        form = Form(ticket.with_user(self.manager))
+        self.assertEqual(form.breakfix_estimate_state, "approved")

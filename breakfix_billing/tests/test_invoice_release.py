@@ -63,13 +63,16 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         table = self._line_table(invoice)
         invoice.with_user(self.finance).action_post()
         # not credited yet: nothing to release
+        self.assertFalse(invoice.breakfix_can_release)
         with self.assertRaisesRegex(UserError, "fully reversed by a credit note"):
             invoice.with_user(self.billing_finance).action_breakfix_release()
 
         invoice.with_user(self.finance)._reverse_moves(cancel=True)
 
         self.assertEqual(invoice.payment_state, "reversed")
+        self.assertTrue(invoice.breakfix_can_release)
         credit_note = invoice.reversal_move_ids
+        self.assertFalse(credit_note.breakfix_can_release)
         self.assertEqual(credit_note.amount_untaxed, 795.0)
         self.assertEqual(credit_note.invoice_line_ids.breakfix_ticket_id, ticket)
         # the charge is settled, not released: drafting drafts nothing
@@ -94,6 +97,17 @@ class TestInvoiceRelease(BreakfixDraftingCommon):
         self.assertFalse((monday | tuesday).breakfix_invoice_line_ids)
         self.assertFalse(parts.invoice_line_id)
         self.assertTrue(all(invoice.invoice_line_ids.mapped("breakfix_released")))
+        # released: the button is gone, and a second release is refused
+        self.assertFalse(invoice.breakfix_can_release)
+        messages = ticket.message_ids
+        with self.assertRaises(UserError) as catcher:
+            invoice.with_user(self.billing_finance).action_breakfix_release()
+        self.assertEqual(
+            str(catcher.exception),
+            f"{invoice.display_name} has no tickets' work left to release: it was "
+            "released already.",
+        )
+        self.assertEqual(ticket.message_ids, messages)
         self.assertIn(
             "was released for re-invoicing by Bianca Billing",
             str(ticket.message_ids[:1].body),

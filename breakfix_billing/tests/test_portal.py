@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlsplit
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -81,6 +82,12 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.authenticate(user.login, user.login)
         return self.url_open(f"/my/ticket/{ticket.id}", allow_redirects=False)
 
+    @staticmethod
+    def _cell(page, css_class):
+        """What the page's first cell of ``css_class`` holds."""
+        cell = page.split(f'{css_class}"', 1)[1]
+        return cell.split(">", 1)[1].split("</td>", 1)[0]
+
     def test_own_ticket_shows_invoiced_charges(self):
         self.assertFalse(self.team.breakfix_portal_show_draft)
         response = self._ticket_page(self.portal_a, self.ticket_a)
@@ -101,7 +108,8 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.assertIn("Test RAM 16 GB", page)
         self.assertIn("45.00", page)
         self.assertIn("195.00", page)  # invoiced: 150.00 + 45.00
-        self.assertIn("1.50", page)  # billed hours
+        self.assertEqual(self._cell(page, "o_breakfix_billed_hours"), "01:30")
+        self.assertEqual(self._cell(page, "o_breakfix_hours"), "01:30")  # labour
         # never the cost, the technician's notes, the work not on a posted
         # invoice (the team does not show it), nor the other customer's
         self.assertNotIn("31.17", page)
@@ -163,7 +171,8 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         page = self._ticket_page(self.portal_a, self.ticket_a).text
         self.assertIn("Not invoiced yet", page)
         self.assertIn(amount("50.00"), page)  # the 30 min of 23 November
-        self.assertIn("2.00", page)  # billed hours: 1.50 invoiced + 0.50
+        # billed hours: 1:30 invoiced + 0:30
+        self.assertEqual(self._cell(page, "o_breakfix_billed_hours"), "02:00")
         self.assertIn("195.00", page)
         self.assertNotIn("31.17", page)
 
@@ -309,3 +318,97 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         self.assertIn("Printer at Pieter", response.text)
         self.assertNotIn('id="breakfix_charges"', response.text)
         self.assertNotIn("200.00", response.text)
+
+    def test_taxes_beside_the_untaxed_amounts(self):
+        """The invoice's own taxes (21 % VAT): 195.00 + 40.95 = 235.95; the
+        work not invoiced yet taxed as its invoice will be: 50.00 + 10.50."""
+        self.team.breakfix_portal_show_draft = True
+        self.assertEqual(self.invoice_a.amount_tax, 40.95)
+        charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()
+        self.assertEqual(
+            [
+                (entry["amount"], entry["amount_tax"], entry["amount_total"])
+                for entry in charges["invoices"]
+            ],
+            [(195.0, 40.95, 235.95)],
+        )
+        self.assertEqual(
+            {
+                key: round(charges[key], 2)
+                for key in (
+                    "amount_invoiced",
+                    "amount_invoiced_tax",
+                    "amount_invoiced_total",
+                    "amount_pending",
+                    "amount_pending_tax",
+                    "amount_pending_total",
+                )
+            },
+            {
+                "amount_invoiced": 195.0,
+                "amount_invoiced_tax": 40.95,
+                "amount_invoiced_total": 235.95,
+                "amount_pending": 50.0,
+                "amount_pending_tax": 10.5,
+                "amount_pending_total": 60.5,
+            },
+        )
+        page = self._ticket_page(self.portal_a, self.ticket_a).text
+        for css_class, text in (
+            ("o_breakfix_untaxed", "195.00"),
+            ("o_breakfix_tax", "40.95"),
+            ("o_breakfix_total", "235.95"),
+            ("o_breakfix_amount_invoiced", "195.00"),
+            ("o_breakfix_amount_invoiced_tax", "40.95"),
+            ("o_breakfix_amount_invoiced_total", "235.95"),
+            ("o_breakfix_amount_pending", "50.00"),
+            ("o_breakfix_amount_pending_tax", "10.50"),
+            ("o_breakfix_amount_pending_total", "60.50"),
+        ):
+            with self.subTest(css_class=css_class):
+                self.assertIn(amount(text), self._cell(page, css_class))
+
+    def test_taxes_by_the_customers_fiscal_position(self):
+        """A fiscal position maps the 21 % VAT to 6 %: the work not invoiced
+        yet (50.00) is taxed 3.00, before and after its invoice is drafted."""
+        self.team.breakfix_portal_show_draft = True
+        reduced = self.env["account.tax"].create(
+            {
+                "name": "Test VAT 6%",
+                "amount": 6.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+            }
+        )
+        self.customer.property_account_position_id = self.env[
+            "account.fiscal.position"
+        ].create(
+            {
+                "name": "Test reduced rate",
+                "tax_ids": [
+                    Command.create(
+                        {"tax_src_id": self.sale_tax.id, "tax_dest_id": reduced.id}
+                    )
+                ],
+            }
+        )
+
+        def pending():
+            charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()
+            return tuple(
+                round(charges[key], 2)
+                for key in (
+                    "amount_pending",
+                    "amount_pending_tax",
+                    "amount_pending_total",
+                )
+            )
+
+        self.assertEqual(pending(), (50.0, 3.0, 53.0))
+        draft = self._draft(self.ticket_a)
+        self.assertEqual((draft.amount_untaxed, draft.amount_tax), (50.0, 3.0))
+        self.assertEqual(pending(), (50.0, 3.0, 53.0))
+        page = self._ticket_page(self.portal_a, self.ticket_a).text
+        self.assertIn(
+            amount("53.00"), self._cell(page, "o_breakfix_amount_pending_total")
+        )

@@ -198,3 +198,61 @@ class TestRateCard(BreakfixCommon):
                 }
             ],
         )
+
+    def test_customers_listed(self):
+        """A rate card lists the customers it prices (not their contacts, nor
+        the customers of another company), and says when it is the company's
+        default."""
+        other_customer, person = self.env["res.partner"].create(
+            [
+                {"name": "Test Other Customer BV", "is_company": True},
+                {"name": "Test Private Person"},
+            ]
+        )
+        self.customer.breakfix_rate_card_id = self.rate_card
+        person.breakfix_rate_card_id = self.rate_card
+        other_customer.breakfix_rate_card_id = self.default_rate_card
+        # a contact follows its company's rate card: listed through it
+        contact = self.env["res.partner"].create(
+            {"name": "Test Contact", "parent_id": self.customer.id}
+        )
+        self.assertEqual(contact.breakfix_rate_card_id, self.rate_card)
+        # the same customer on another card in another company
+        company_b = self.env["res.company"].create({"name": "Test Rates B Ltd"})
+        card_b = self.env["breakfix.rate.card"].create(
+            {"name": "Test rates B", "company_id": company_b.id}
+        )
+        self.customer.with_company(company_b).breakfix_rate_card_id = card_b
+
+        manager = self.billing_manager
+        cards = (self.rate_card | self.default_rate_card).with_user(manager)
+        self.assertRecordValues(
+            cards,
+            [
+                {
+                    "partner_ids": (self.customer | person).ids,
+                    "partner_count": 2,
+                    "is_company_default": False,
+                },
+                {
+                    "partner_ids": other_customer.ids,
+                    "partner_count": 1,
+                    "is_company_default": True,
+                },
+            ],
+        )
+        self.assertRecordValues(
+            card_b,
+            [{"partner_ids": self.customer.ids, "partner_count": 1}],
+        )
+        action = cards[0].action_view_partners()
+        self.assertEqual(
+            self.env["res.partner"].search(action["domain"]), self.customer | person
+        )
+        self.assertEqual(action["name"], "Customers of Test rates")
+        # the form shows the count and the note of the company's default
+        form = Form(self.default_rate_card.with_user(manager))
+        self.assertEqual(form.partner_count, 1)
+        self.assertTrue(form.is_company_default)
+        self.customer.breakfix_rate_card_id = False
+        self.assertEqual(Form(self.rate_card.with_user(manager)).partner_count, 1)
