@@ -434,6 +434,31 @@ class BreakfixInvoicingCommon(BreakfixTicketCommon):
         ids = action["domain"][0][2] if action.get("domain") else []
         return cls.env["account.move"].browse(ids)
 
+    def _reduced_rate_position(self):
+        """Give the customer a fiscal position that maps the 21 % VAT to a
+        new 6 % one; return the 6 % tax."""
+        reduced = self.env["account.tax"].create(
+            {
+                "name": "Test VAT 6%",
+                "amount": 6.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+            }
+        )
+        self.customer.property_account_position_id = self.env[
+            "account.fiscal.position"
+        ].create(
+            {
+                "name": "Test reduced rate",
+                "tax_ids": [
+                    Command.create(
+                        {"tax_src_id": self.sale_tax.id, "tax_dest_id": reduced.id}
+                    )
+                ],
+            }
+        )
+        return reduced
+
     @staticmethod
     def _notification_text(action):
         """The message of a notification action as the web client shows it:

@@ -290,26 +290,7 @@ class TestEstimateInvoicing(BreakfixEstimateCommon):
         """Labour untaxed, parts at 21 % that the customer's fiscal position
         maps to 6 %: the adjustment takes off pro rata under each."""
         self.product_remote.taxes_id = [Command.clear()]
-        reduced = self.env["account.tax"].create(
-            {
-                "name": "Test VAT 6%",
-                "amount": 6.0,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-            }
-        )
-        self.customer.property_account_position_id = self.env[
-            "account.fiscal.position"
-        ].create(
-            {
-                "name": "Test reduced rate",
-                "tax_ids": [
-                    Command.create(
-                        {"tax_src_id": self.sale_tax.id, "tax_dest_id": reduced.id}
-                    )
-                ],
-            }
-        )
+        reduced = self._reduced_rate_position()
         # Tuesday 08:00, 4 h: 400.00 untaxed; an SSD 150.00 and RAM 45.00 at
         # 6 %: work 595.00 for an estimate of 487.33, 107.67 taken off
         ticket = self._estimated_ticket(487.33)

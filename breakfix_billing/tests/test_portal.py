@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlsplit
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -372,26 +371,7 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
         """A fiscal position maps the 21 % VAT to 6 %: the work not invoiced
         yet (50.00) is taxed 3.00, before and after its invoice is drafted."""
         self.team.breakfix_portal_show_draft = True
-        reduced = self.env["account.tax"].create(
-            {
-                "name": "Test VAT 6%",
-                "amount": 6.0,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-            }
-        )
-        self.customer.property_account_position_id = self.env[
-            "account.fiscal.position"
-        ].create(
-            {
-                "name": "Test reduced rate",
-                "tax_ids": [
-                    Command.create(
-                        {"tax_src_id": self.sale_tax.id, "tax_dest_id": reduced.id}
-                    )
-                ],
-            }
-        )
+        self._reduced_rate_position()
 
         def pending():
             charges = self.ticket_a.with_user(self.portal_a)._breakfix_portal_charges()

@@ -361,7 +361,7 @@ class TestDraftFromListTour(HttpCase):
             ["to_invoice", "to_invoice", "to_invoice", "nothing"],
         )
         self.start_tour(
-            "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action",
+            "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
             "breakfix_draft_from_list_tour",
             login=self.manager.login,
         )

@@ -3,7 +3,7 @@ import {registry} from "@web/core/registry";
 
 /*
  * breakfix_draft_from_list_tour: a billing manager lists the tickets to
- * invoice, drafts them all from the list and reads the summary; started by
+ * invoice, ticks the tour's tickets, drafts them and reads the summary; started by
  * tests/test_tour.py (TestDraftFromListTour), whose "List tour" tickets are
  * two to invoice for customers (100.00 and 50.00), one to invoice without a
  * customer, and one with nothing to invoice.
@@ -11,29 +11,16 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("breakfix_draft_from_list_tour", {
     steps: () => [
         {
-            content: "Show the tickets as a list",
-            trigger: ".o_control_panel .o_switch_view.o_list",
-            run: "click",
-        },
-        {
+            content: "The tickets' list",
             trigger: ".o_list_view .o_data_row",
-        },
-        {
-            content: "Look for the tour's tickets",
-            trigger: ".o_searchview_input",
-            run: "edit List tour",
-        },
-        {
-            trigger: ".o_searchview_autocomplete .o_menu_item:first",
-            run: "click",
-        },
-        {
-            trigger: ".o_searchview_facet:contains(List tour)",
         },
         {
             content: "Open the filters",
             trigger: ".o_searchview_dropdown_toggler",
             run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .o_filter_menu",
         },
         {
             content: "Keep the tickets to invoice",
@@ -44,7 +31,7 @@ registry.category("web_tour.tours").add("breakfix_draft_from_list_tour", {
             trigger: ".o_searchview_facet:contains(To invoice)",
         },
         {
-            content: "Three tickets are to invoice, with their amounts",
+            content: "The tour's three tickets are to invoice, with their amounts",
             trigger:
                 ".o_list_view:has(.o_data_row:contains(List tour: printer) .badge:contains(To invoice)):has(.o_data_row:contains(List tour: scanner) td[name=breakfix_amount_to_invoice]:contains(50.00))",
         },
@@ -52,11 +39,11 @@ registry.category("web_tour.tours").add("breakfix_draft_from_list_tour", {
             trigger:
                 ".o_list_view:not(:has(.o_data_row:contains(List tour: nothing left)))",
         },
-        {
-            content: "Select them all",
-            trigger: ".o_list_view thead .o_list_record_selector input",
+        ...["printer", "scanner", "no customer"].map((name) => ({
+            content: `Select List tour: ${name}`,
+            trigger: `.o_list_view .o_data_row:contains(List tour: ${name}) .o_list_record_selector input`,
             run: "click",
-        },
+        })),
         {
             content: "Open the actions",
             trigger: ".o_control_panel .o_cp_action_menus button",
