@@ -43,6 +43,7 @@ class BreakfixManagedComparison(models.TransientModel):
             "managed_amount",
             "difference",
             "month_ids",
+            "chart_line_ids",
         ),
         NOBODY,
     )
@@ -92,6 +93,16 @@ class BreakfixManagedComparison(models.TransientModel):
         inverse_name="comparison_id",
         string="Months",
         readonly=True,
+        domain=[("series", "=", "breakfix")],
+        help="The break/fix charges of each month, next to the managed plan's "
+        "monthly price.",
+    )
+    chart_line_ids = fields.One2many(
+        comodel_name="breakfix.managed.comparison.month",
+        inverse_name="comparison_id",
+        string="Chart Lines",
+        readonly=True,
+        help="Both series of the chart: a line per month and series.",
     )
 
     @api.depends("difference", "managed_amount", "breakfix_amount", "rate_card_id")
@@ -259,15 +270,21 @@ class BreakfixManagedComparison(models.TransientModel):
                     "difference": (
                         breakfix_amount - managed_amount if monthly_price else 0.0
                     ),
-                    "month_ids": [
+                    "chart_line_ids": [
                         Command.create(
                             {
                                 "month": month,
-                                "amount": currency.round(amount),
+                                "series": series,
+                                "amount": (
+                                    currency.round(amount)
+                                    if series == "breakfix"
+                                    else monthly_price
+                                ),
                                 "managed_monthly_price": monthly_price,
                             }
                         )
                         for month, amount in by_month.items()
+                        for series in ("breakfix", "managed")
                     ],
                 }
             )

@@ -73,6 +73,53 @@ class TestManagedComparison(BreakfixInsightCommon):
         self.assertEqual(chart["res_model"], "breakfix.managed.comparison.month")
         self.assertEqual(chart["domain"], [("comparison_id", "=", comparison.id)])
 
+    def test_chart_both_series(self):
+        """The chart's lines: each month in both series, as the graph (one
+        measure, by month then series) reads them."""
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        self.assertEqual(len(comparison.chart_line_ids), 24)
+        self.assertEqual(comparison.month_ids, comparison.chart_line_ids[::2])
+        chart = comparison.action_view_months()
+        groups = (
+            self.env[chart["res_model"]]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            ._read_group(
+                chart["domain"],
+                groupby=["month:month", "series"],
+                aggregates=["amount:sum"],
+            )
+        )
+        self.assertEqual(
+            [(month, series, amount) for month, series, amount in groups[:6]],
+            [
+                (date(2025, 12, 1), "breakfix", 100.0),
+                (date(2025, 12, 1), "managed", 150.0),
+                (date(2026, 1, 1), "breakfix", 100.0),
+                (date(2026, 1, 1), "managed", 150.0),
+                (date(2026, 2, 1), "breakfix", 100.0),
+                (date(2026, 2, 1), "managed", 150.0),
+            ],
+        )
+        totals = {}
+        for _month, series, amount in groups:
+            totals[series] = totals.get(series, 0.0) + amount
+        self.assertEqual(totals, {"breakfix": 1220.0, "managed": 1800.0})
+        graph = self.env.ref(
+            "breakfix_billing.breakfix_managed_comparison_month_view_graph"
+        )
+        arch = graph.arch
+        self.assertIn('stacked="False"', arch)
+        self.assertIn('<field name="series"/>', arch.replace(" />", "/>"))
+        self.assertEqual(
+            dict(self.env[chart["res_model"]]._fields["series"].selection),
+            {"breakfix": "Break/fix Charges", "managed": "Managed Plan"},
+        )
+
     def test_all_customers_by_difference(self):
         action = (
             self.env["breakfix.managed.comparison"]
@@ -290,7 +337,7 @@ class TestManagedComparison(BreakfixInsightCommon):
                 months = Month.with_user(user).search(
                     [("comparison_id", "in", (ours | comparison).ids)]
                 )
-                self.assertEqual(months, own.month_ids)
+                self.assertEqual(months, own.chart_line_ids)
                 with self.assertRaises(AccessError):
                     other.month_ids[0].with_user(user).read(["amount"])
                 with self.assertRaises(AccessError):
