@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_billing_report import BreakfixInsightCommon
+from .test_billing_report import BreakfixInsightCommon, work_day
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -41,6 +41,11 @@ class TestManagedComparison(BreakfixInsightCommon):
                     "managed_monthly_price": 150.0,
                     "managed_amount": 1800.0,
                     "difference": -580.0,
+                    "has_history": True,
+                    # beside the comparison: Mona's November draft (2 h at
+                    # 130.00), May's cancelled work to invoice again (50.00)
+                    "drafted_amount": 260.0,
+                    "open_amount": 50.0,
                 }
             ],
         )
@@ -118,6 +123,99 @@ class TestManagedComparison(BreakfixInsightCommon):
         self.assertEqual(
             dict(self.env[chart["res_model"]]._fields["series"].selection),
             {"breakfix": "Break/fix Charges", "managed": "Managed Plan"},
+        )
+
+    def test_no_posted_history(self):
+        """A customer with drafted work and work to invoice, but no posted
+        break/fix invoice in the period: nothing to compare yet, and what it
+        has beside, not in the verdict."""
+        newcomer = self.env["res.partner"].create(
+            {
+                "name": "Newcomer BV",
+                "is_company": True,
+                "breakfix_rate_card_id": self.card.id,
+            }
+        )
+        drafted, posted_this_month, cancelled, to_invoice = (
+            self._create_ticket(name=name, partner_id=newcomer.id)
+            for name in ("Drafted", "This month", "Cancelled", "To invoice")
+        )
+        self._log_on_day(drafted, work_day(2026, 11), 2.0)
+        self._log_on_day(posted_this_month, date(2026, 12, 3), 1.0)
+        self._log_on_day(cancelled, work_day(2026, 10), 0.5)
+        invoices, skipped = (
+            (drafted | posted_this_month | cancelled).sudo()._breakfix_create_invoices()
+        )
+        self.assertFalse(skipped)
+        invoice_of = {
+            invoice.invoice_origin: invoice.with_user(self.finance)
+            for invoice in invoices
+        }
+        posted = invoice_of[posted_this_month.number]
+        posted.invoice_date = date(2026, 12, 3)
+        posted.action_post()
+        # cancelled: its 0.50 h is to invoice again
+        invoice_of[cancelled.number].button_cancel()
+        self._log_on_day(to_invoice, work_day(2026, 11), 1.5)
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            ._breakfix_compare(newcomer)
+        )
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "partner_id": newcomer.id,
+                    "has_history": False,
+                    "breakfix_amount": 0.0,
+                    "managed_monthly_price": 150.0,
+                    "managed_amount": 1800.0,
+                    # nothing to compare: no difference either
+                    "difference": 0.0,
+                    # 2 h at 100.00 on the draft invoice
+                    "drafted_amount": 200.0,
+                    # 1.5 h at 100.00, and the cancelled invoice's 0.5 h
+                    "open_amount": 200.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            comparison.verdict,
+            "No posted break/fix invoices in December 2025 – November 2026: "
+            "nothing to compare yet.",
+        )
+        self.assertEqual(comparison.period_label, "December 2025 – November 2026")
+        self.assertEqual(
+            set(comparison.month_ids.mapped("amount")), {0.0}, "December's 100.00"
+        )
+        # after the customers with something to compare
+        ours = self.env["breakfix.managed.comparison"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    (
+                        comparison
+                        | self.env["breakfix.managed.comparison"]
+                        .with_user(self.manager)
+                        ._breakfix_compare(self.customer)
+                    ).ids,
+                )
+            ]
+        )
+        self.assertEqual(ours.mapped("partner_id"), self.customer | newcomer)
+        html, _report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "breakfix_billing.action_report_managed_comparison", comparison.ids
+        )
+        html = html.decode()
+        self.assertIn("No posted break/fix invoices in December 2025", html)
+        self.assertIn("Not posted yet, not compared", html)
+        self.assertIn(
+            "drafted (draft invoices) <span>$\N{NO-BREAK SPACE}"
+            '<span class="oe_currency_value">200.00</span>',
+            html,
         )
 
     def test_all_customers_by_difference(self):
