@@ -29,3 +29,4 @@ from . import test_managed_comparison
 from . import test_portal
 from . import test_company_day
 from . import test_charges_due
+from . import test_demo_story
