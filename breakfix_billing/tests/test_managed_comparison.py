@@ -248,6 +248,19 @@ class TestManagedComparison(BreakfixInsightCommon):
             f"instead of ${NBSP}240.00 of break/fix charges.",
         )
 
+    def test_empty_list_says_what_fills_it(self):
+        action = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            .action_compare_all()
+        )
+        self.assertIn("o_view_nocontent_smiling_face", action["help"])
+        self.assertIn(
+            "No customer has posted break/fix invoices in the last 12 full months",
+            action["help"],
+        )
+
     def test_all_customers_without_managed_price_last(self):
         # the default rates have no managed plan any more: the second
         # customer has no difference, and comes after the first one's -580.00
