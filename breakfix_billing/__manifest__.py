@@ -34,6 +34,8 @@
         "demo/breakfix_billing_demo.xml",
         "demo/product_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/breakfix_invoice_history_demo.xml",
+        "demo/helpdesk_ticket_state_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

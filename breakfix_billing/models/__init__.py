@@ -20,6 +20,7 @@ from . import helpdesk_ticket_charges
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_demo
 from . import helpdesk_ticket_material
 from . import account_analytic_line
 from . import account_move

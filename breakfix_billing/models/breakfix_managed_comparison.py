@@ -2,7 +2,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from .constants import NOBODY
 
@@ -19,12 +19,19 @@ class BreakfixManagedComparison(models.TransientModel):
     the customer's posted break/fix invoice lines, less its posted credit
     notes, untaxed, by invoice date, in the rate card's currency (the lines
     of another currency converted at their invoice's date).
+
+    A customer with no posted break/fix invoice in the period has nothing to
+    compare yet: no verdict, no difference. What it has not been charged yet
+    is shown beside, never counted in: its draft break/fix invoices
+    (drafted) and the work of its tickets still to invoice (open), at
+    today's rate when of another currency.
     """
 
     _name = "breakfix.managed.comparison"
     _description = "Break/fix vs Managed Plan"
-    # no difference without a managed plan price: after the others
-    _order = "has_managed_plan desc, difference desc, id"
+    # no difference without a managed plan price or a posted history: after
+    # the others
+    _order = "has_managed_plan desc, has_history desc, difference desc, id"
     _inherit = ["breakfix.field.access"]
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -42,7 +49,11 @@ class BreakfixManagedComparison(models.TransientModel):
             "has_managed_plan",
             "managed_amount",
             "difference",
+            "has_history",
+            "drafted_amount",
+            "open_amount",
             "month_ids",
+            "chart_line_ids",
         ),
         NOBODY,
     )
@@ -84,21 +95,76 @@ class BreakfixManagedComparison(models.TransientModel):
     difference = fields.Monetary(
         readonly=True,
         help="Break/fix charges less the managed plan: positive, the managed "
-        "plan would have cost the customer that much less.",
+        "plan would have cost the customer that much less. 0 when there is "
+        "nothing to compare.",
+    )
+    has_history = fields.Boolean(
+        string="Has Posted Break/fix Invoices",
+        readonly=True,
+        help="The customer has posted break/fix invoices or credit notes in the "
+        "period: there is something to compare.",
+    )
+    drafted_amount = fields.Monetary(
+        string="Drafted",
+        readonly=True,
+        help="Untaxed break/fix invoices still in draft, less draft credit "
+        "notes, whatever their date: not in the comparison until posted.",
+    )
+    open_amount = fields.Monetary(
+        string="Open",
+        readonly=True,
+        help="Work of the customer's tickets still to invoice, untaxed: not in "
+        "the comparison until invoiced and posted.",
     )
     verdict = fields.Char(compute="_compute_verdict")
+    period_label = fields.Char(string="Period", compute="_compute_period_label")
     month_ids = fields.One2many(
         comodel_name="breakfix.managed.comparison.month",
         inverse_name="comparison_id",
         string="Months",
         readonly=True,
+        domain=[("series", "=", "breakfix")],
+        help="The break/fix charges of each month, next to the managed plan's "
+        "monthly price.",
+    )
+    chart_line_ids = fields.One2many(
+        comodel_name="breakfix.managed.comparison.month",
+        inverse_name="comparison_id",
+        string="Chart Lines",
+        readonly=True,
+        help="Both series of the chart: a line per month and series.",
     )
 
-    @api.depends("difference", "managed_amount", "breakfix_amount", "rate_card_id")
+    @api.depends(
+        "difference",
+        "managed_amount",
+        "breakfix_amount",
+        "rate_card_id",
+        "has_history",
+        "date_from",
+        "date_to",
+    )
     @api.depends_context("lang")
     def _compute_verdict(self):
         for comparison in self:
             comparison.verdict = comparison._breakfix_verdict()
+
+    @api.depends("date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        for comparison in self:
+            comparison.period_label = comparison._breakfix_period_label()
+
+    def _breakfix_period_label(self):
+        """The period in words: "December 2025 – November 2026"."""
+        self.ensure_one()
+        if not (self.date_from and self.date_to):
+            return ""
+        return self.env._(
+            "%(first_month)s – %(last_month)s",
+            first_month=format_date(self.env, self.date_from, date_format="MMMM y"),
+            last_month=format_date(self.env, self.date_to, date_format="MMMM y"),
+        )
 
     def _breakfix_verdict(self):
         self.ensure_one()
@@ -112,6 +178,11 @@ class BreakfixManagedComparison(models.TransientModel):
                 "Rate card “%(rate_card)s” has no managed plan price: there is "
                 "nothing to compare with.",
                 rate_card=self.rate_card_id.display_name,
+            )
+        if not self.has_history:
+            return self.env._(
+                "No posted break/fix invoices in %(period)s: nothing to compare yet.",
+                period=self._breakfix_period_label(),
             )
         values = {
             "amount": format_amount(self.env, abs(self.difference), self.currency_id),
@@ -220,7 +291,23 @@ class BreakfixManagedComparison(models.TransientModel):
         for partner, day, currency, amount_currency in groups:
             # income is a credit: minus the signed amount, credit notes negative
             charges.setdefault(partner, []).append((day, currency, -amount_currency))
+        pending = self._breakfix_pending_charges(company, customers)
         rates = {}  # (from currency, to currency, day): rate, for all customers
+
+        def convert(amount, from_currency, to_currency, day):
+            if from_currency == to_currency:
+                return amount
+            # our drafts are in the rate card's currency; others (made by
+            # hand, or before the card's currency changed) at the rate of
+            # their day
+            key = (from_currency, to_currency, day)
+            if key not in rates:
+                rates[key] = self.env["res.currency"]._get_conversion_rate(
+                    from_currency, to_currency, company, day
+                )
+            return amount * rates[key]
+
+        today = company._breakfix_today()
         vals_list = []
         for customer in customers:
             rate_card = customer._breakfix_get_rate_card(company)
@@ -230,17 +317,21 @@ class BreakfixManagedComparison(models.TransientModel):
                 0.0,
             )
             for day, charge_currency, amount in charges.get(customer, ()):
-                if charge_currency != currency:
-                    # our drafts are in the rate card's currency; others
-                    # (made by hand, or before the card's currency changed)
-                    # at their invoice's rate of the day
-                    key = (charge_currency, currency, day)
-                    if key not in rates:
-                        rates[key] = self.env["res.currency"]._get_conversion_rate(
-                            charge_currency, currency, company, day
-                        )
-                    amount *= rates[key]
-                by_month[day.replace(day=1)] += amount
+                by_month[day.replace(day=1)] += convert(
+                    amount, charge_currency, currency, day
+                )
+            has_history = customer in charges
+            drafted, open_work = (
+                currency.round(
+                    sum(
+                        convert(amount, pending_currency, currency, today)
+                        for pending_currency, amount in pending[kind]
+                        .get(customer, {})
+                        .items()
+                    )
+                )
+                for kind in ("drafted", "open")
+            )
             breakfix_amount = currency.round(sum(by_month.values()))
             monthly_price = rate_card.managed_plan_monthly_price
             managed_amount = currency.round(MONTHS * monthly_price)
@@ -256,19 +347,79 @@ class BreakfixManagedComparison(models.TransientModel):
                     "managed_monthly_price": monthly_price,
                     "managed_amount": managed_amount,
                     "has_managed_plan": bool(monthly_price),
+                    "has_history": has_history,
                     "difference": (
-                        breakfix_amount - managed_amount if monthly_price else 0.0
+                        breakfix_amount - managed_amount
+                        if monthly_price and has_history
+                        else 0.0
                     ),
-                    "month_ids": [
+                    "drafted_amount": drafted,
+                    "open_amount": open_work,
+                    "chart_line_ids": [
                         Command.create(
                             {
                                 "month": month,
-                                "amount": currency.round(amount),
+                                "series": series,
+                                "amount": (
+                                    currency.round(amount)
+                                    if series == "breakfix"
+                                    else monthly_price
+                                ),
                                 "managed_monthly_price": monthly_price,
                             }
                         )
                         for month, amount in by_month.items()
+                        for series in ("breakfix", "managed")
                     ],
                 }
             )
         return self.sudo().create(vals_list).sudo(False)
+
+    @api.model
+    def _breakfix_pending_charges(self, company, customers):
+        """What ``customers`` have not been charged yet in ``company``:
+        ``{"drafted": {customer: {currency: amount}}, "open": {...}}``.
+
+        Drafted: their break/fix invoices still in draft, less draft credit
+        notes, untaxed, whatever their date. Open: the amount to invoice of
+        their tickets with work still to invoice.
+        """
+        # aggregated figures of the current company, as for the posted charges
+        drafted = {}
+        for partner, currency, amount_currency in (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", customers.ids),
+                    ("breakfix_ticket_id", "!=", False),
+                    ("display_type", "=", "product"),
+                    ("parent_state", "=", "draft"),
+                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                groupby=["partner_id", "currency_id"],
+                aggregates=["amount_currency:sum"],
+            )
+        ):
+            amounts = drafted.setdefault(partner, {})
+            amounts[currency] = amounts.get(currency, 0.0) - amount_currency
+        open_work = {}
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", customers.ids),
+                    ("breakfix_invoice_status", "=", "to_invoice"),
+                ]
+            )
+        )
+        for ticket in tickets:
+            amounts = open_work.setdefault(ticket.commercial_partner_id, {})
+            currency = ticket.breakfix_currency_id
+            amounts[currency] = (
+                amounts.get(currency, 0.0) + ticket.breakfix_amount_to_invoice
+            )
+        return {"drafted": drafted, "open": open_work}

@@ -4,15 +4,25 @@ from odoo.tools import float_compare, format_date
 
 from .constants import NOBODY
 
+SERIES = [
+    ("breakfix", "Break/fix Charges"),
+    ("managed", "Managed Plan"),
+]
+
 
 class BreakfixManagedComparisonMonth(models.TransientModel):
+    """A month of a comparison, in one series: the break/fix charges or the
+    managed plan's price. A line per month and series, so that the chart
+    (one measure at a time) shows both series side by side."""
+
     _name = "breakfix.managed.comparison.month"
     _description = "Break/fix vs Managed Plan: a Month"
-    _order = "comparison_id, month"
+    _order = "comparison_id, month, series"
     _inherit = ["breakfix.field.access"]
     _rec_name = "month"
     _breakfix_field_writers = dict.fromkeys(
-        ("comparison_id", "month", "amount", "managed_monthly_price"), NOBODY
+        ("comparison_id", "month", "series", "amount", "managed_monthly_price"),
+        NOBODY,
     )
 
     comparison_id = fields.Many2one(
@@ -25,7 +35,14 @@ class BreakfixManagedComparisonMonth(models.TransientModel):
     currency_id = fields.Many2one(related="comparison_id.currency_id")
     month = fields.Date(required=True)
     month_label = fields.Char(string="Month Name", compute="_compute_month_label")
-    amount = fields.Monetary(string="Break/fix Charges", aggregator="sum")
+    series = fields.Selection(
+        selection=SERIES, required=True, default="breakfix", readonly=True
+    )
+    amount = fields.Monetary(
+        aggregator="sum",
+        help="The series' amount in the month: the break/fix charges, or the "
+        "managed plan's monthly price.",
+    )
     managed_monthly_price = fields.Monetary(string="Managed Plan", aggregator="sum")
 
     @api.depends("month")

@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_billing_report import BreakfixInsightCommon
+from .test_billing_report import BreakfixInsightCommon, work_day
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -41,6 +41,11 @@ class TestManagedComparison(BreakfixInsightCommon):
                     "managed_monthly_price": 150.0,
                     "managed_amount": 1800.0,
                     "difference": -580.0,
+                    "has_history": True,
+                    # beside the comparison: Mona's November draft (2 h at
+                    # 130.00), May's cancelled work to invoice again (50.00)
+                    "drafted_amount": 260.0,
+                    "open_amount": 50.0,
                 }
             ],
         )
@@ -73,6 +78,146 @@ class TestManagedComparison(BreakfixInsightCommon):
         self.assertEqual(chart["res_model"], "breakfix.managed.comparison.month")
         self.assertEqual(chart["domain"], [("comparison_id", "=", comparison.id)])
 
+    def test_chart_both_series(self):
+        """The chart's lines: each month in both series, as the graph (one
+        measure, by month then series) reads them."""
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            ._breakfix_compare(self.customer)
+        )
+        self.assertEqual(len(comparison.chart_line_ids), 24)
+        self.assertEqual(comparison.month_ids, comparison.chart_line_ids[::2])
+        chart = comparison.action_view_months()
+        groups = (
+            self.env[chart["res_model"]]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            ._read_group(
+                chart["domain"],
+                groupby=["month:month", "series"],
+                aggregates=["amount:sum"],
+            )
+        )
+        self.assertEqual(
+            [(month, series, amount) for month, series, amount in groups[:6]],
+            [
+                (date(2025, 12, 1), "breakfix", 100.0),
+                (date(2025, 12, 1), "managed", 150.0),
+                (date(2026, 1, 1), "breakfix", 100.0),
+                (date(2026, 1, 1), "managed", 150.0),
+                (date(2026, 2, 1), "breakfix", 100.0),
+                (date(2026, 2, 1), "managed", 150.0),
+            ],
+        )
+        totals = {}
+        for _month, series, amount in groups:
+            totals[series] = totals.get(series, 0.0) + amount
+        self.assertEqual(totals, {"breakfix": 1220.0, "managed": 1800.0})
+        graph = self.env.ref(
+            "breakfix_billing.breakfix_managed_comparison_month_view_graph"
+        )
+        arch = graph.arch
+        self.assertIn('stacked="False"', arch)
+        self.assertIn('<field name="series"/>', arch.replace(" />", "/>"))
+        self.assertEqual(
+            dict(self.env[chart["res_model"]]._fields["series"].selection),
+            {"breakfix": "Break/fix Charges", "managed": "Managed Plan"},
+        )
+
+    def test_no_posted_history(self):
+        """A customer with drafted work and work to invoice, but no posted
+        break/fix invoice in the period: nothing to compare yet, and what it
+        has beside, not in the verdict."""
+        newcomer = self.env["res.partner"].create(
+            {
+                "name": "Newcomer BV",
+                "is_company": True,
+                "breakfix_rate_card_id": self.card.id,
+            }
+        )
+        drafted, posted_this_month, cancelled, to_invoice = (
+            self._create_ticket(name=name, partner_id=newcomer.id)
+            for name in ("Drafted", "This month", "Cancelled", "To invoice")
+        )
+        self._log_on_day(drafted, work_day(2026, 11), 2.0)
+        self._log_on_day(posted_this_month, date(2026, 12, 3), 1.0)
+        self._log_on_day(cancelled, work_day(2026, 10), 0.5)
+        invoices, skipped = (
+            (drafted | posted_this_month | cancelled).sudo()._breakfix_create_invoices()
+        )
+        self.assertFalse(skipped)
+        invoice_of = {
+            invoice.invoice_origin: invoice.with_user(self.finance)
+            for invoice in invoices
+        }
+        posted = invoice_of[posted_this_month.number]
+        posted.invoice_date = date(2026, 12, 3)
+        posted.action_post()
+        # cancelled: its 0.50 h is to invoice again
+        invoice_of[cancelled.number].button_cancel()
+        self._log_on_day(to_invoice, work_day(2026, 11), 1.5)
+        comparison = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            ._breakfix_compare(newcomer)
+        )
+        self.assertRecordValues(
+            comparison,
+            [
+                {
+                    "partner_id": newcomer.id,
+                    "has_history": False,
+                    "breakfix_amount": 0.0,
+                    "managed_monthly_price": 150.0,
+                    "managed_amount": 1800.0,
+                    # nothing to compare: no difference either
+                    "difference": 0.0,
+                    # 2 h at 100.00 on the draft invoice
+                    "drafted_amount": 200.0,
+                    # 1.5 h at 100.00, and the cancelled invoice's 0.5 h
+                    "open_amount": 200.0,
+                }
+            ],
+        )
+        self.assertEqual(
+            comparison.verdict,
+            "No posted break/fix invoices in December 2025 – November 2026: "
+            "nothing to compare yet.",
+        )
+        self.assertEqual(comparison.period_label, "December 2025 – November 2026")
+        self.assertEqual(
+            set(comparison.month_ids.mapped("amount")), {0.0}, "December's 100.00"
+        )
+        # after the customers with something to compare
+        ours = self.env["breakfix.managed.comparison"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    (
+                        comparison
+                        | self.env["breakfix.managed.comparison"]
+                        .with_user(self.manager)
+                        ._breakfix_compare(self.customer)
+                    ).ids,
+                )
+            ]
+        )
+        self.assertEqual(ours.mapped("partner_id"), self.customer | newcomer)
+        html, _report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "breakfix_billing.action_report_managed_comparison", comparison.ids
+        )
+        html = html.decode()
+        self.assertIn("No posted break/fix invoices in December 2025", html)
+        self.assertIn("Not posted yet, not compared", html)
+        self.assertIn(
+            "drafted (draft invoices) <span>$\N{NO-BREAK SPACE}"
+            '<span class="oe_currency_value">200.00</span>',
+            html,
+        )
+
     def test_all_customers_by_difference(self):
         action = (
             self.env["breakfix.managed.comparison"]
@@ -101,6 +246,19 @@ class TestManagedComparison(BreakfixInsightCommon):
             ours[0].with_context(lang="en_US").verdict,
             f"A managed plan would have cost ${NBSP}120.00 less: ${NBSP}120.00 "
             f"instead of ${NBSP}240.00 of break/fix charges.",
+        )
+
+    def test_empty_list_says_what_fills_it(self):
+        action = (
+            self.env["breakfix.managed.comparison"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            .action_compare_all()
+        )
+        self.assertIn("o_view_nocontent_smiling_face", action["help"])
+        self.assertIn(
+            "No customer has posted break/fix invoices in the last 12 full months",
+            action["help"],
         )
 
     def test_all_customers_without_managed_price_last(self):
@@ -290,7 +448,7 @@ class TestManagedComparison(BreakfixInsightCommon):
                 months = Month.with_user(user).search(
                     [("comparison_id", "in", (ours | comparison).ids)]
                 )
-                self.assertEqual(months, own.month_ids)
+                self.assertEqual(months, own.chart_line_ids)
                 with self.assertRaises(AccessError):
                     other.month_ids[0].with_user(user).read(["amount"])
                 with self.assertRaises(AccessError):
