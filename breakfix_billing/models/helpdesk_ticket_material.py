@@ -213,8 +213,19 @@ class HelpdeskTicketMaterial(models.Model):
 
     @api.constrains("product_id")
     def _check_product_not_charge(self):
-        charge_products = self.env["product.product"]._breakfix_charge_products()
+        products = self.env["product.product"]
+        charge_products = products._breakfix_charge_products()
+        labour_products = products._breakfix_labour_products()
         for material in self:
+            if material.product_id in labour_products:
+                raise ValidationError(
+                    self.env._(
+                        "“%(product)s” is labour: log it as time on ticket "
+                        "%(ticket)s, not as a part.",
+                        product=material.product_id.display_name,
+                        ticket=material.ticket_id.number,
+                    )
+                )
             if material.product_id in charge_products:
                 raise ValidationError(
                     self.env._(
@@ -271,11 +282,15 @@ class HelpdeskTicketMaterial(models.Model):
     @api.model
     def _breakfix_product_domain(self):
         """The products a part may be: goods and services, not the charges
-        drafting adds by itself (call-out, trip, not-to-exceed)."""
-        charge_products = self.env["product.product"]._breakfix_charge_products()
+        drafting adds by itself (call-out, trip, not-to-exceed) nor the work
+        types' labour (billed from the time logged)."""
+        products = self.env["product.product"]
+        not_parts = (
+            products._breakfix_charge_products() | products._breakfix_labour_products()
+        )
         return [
             ("type", "in", ("consu", "service")),
-            ("id", "not in", charge_products.ids),
+            ("id", "not in", not_parts.ids),
         ]
 
     def _breakfix_suggested_price_unit(self):

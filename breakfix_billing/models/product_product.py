@@ -23,3 +23,15 @@ class ProductProduct(models.Model):
             if res_id:
                 ids.append(res_id)
         return self.browse(ids)
+
+    @api.model
+    def _breakfix_labour_products(self):
+        """The products of the work types (archived ones too): labour, billed
+        from the time logged, never as a part."""
+        work_types = (
+            self.env["breakfix.work.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        )
+        return work_types.product_id.sudo(False)

@@ -141,7 +141,18 @@ class TestBadInput(BreakfixTicketCommon):
         offered = self.env["product.product"].with_user(self.tech).search(domain)
         self.assertFalse(offered & charges)
         self.assertIn(self.product_ram, offered)
-        self.assertIn(self.product_remote, offered)
+        # nor the work types' labour, the addon's Travel included
+        labour = self.product_remote | self.env.ref(
+            "breakfix_billing.product_breakfix_travel"
+        )
+        self.assertFalse(offered & labour)
+
+    def test_labour_refused_as_a_part(self):
+        message = (
+            f"“{self.product_remote.display_name}” is labour: log it as time on "
+            f"ticket {self.ticket.number}, not as a part."
+        )
+        self.assertRefused(message, self._add_part, self.ticket, self.product_remote)
 
     def test_charge_products_refused_as_parts(self):
         for xmlid, name in (
