@@ -32,6 +32,6 @@ class ProductProduct(models.Model):
             self.env["breakfix.work.type"]
             .sudo()
             .with_context(active_test=False)
-            .search([])
+            .search([("product_id", "!=", False)])
         )
         return work_types.product_id.sudo(False)
