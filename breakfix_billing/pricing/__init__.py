@@ -7,7 +7,8 @@ they can be read, tested and reasoned about on their own:
 - ``kinds``: the kinds of charge, one table;
 - ``timeline``: a time entry split by the rate card's business hours;
 - ``engine``: the price of a ticket, line by line;
-- ``invoicing``: what its next invoice charges.
+- ``invoicing``: what its next invoice charges;
+- ``prepaid``: the customer's prepaid blocks drawn down by that invoice.
 """
 
 from .kinds import (
@@ -19,6 +20,7 @@ from .kinds import (
     KIND_LABOUR,
     KIND_MATERIAL,
     KIND_MINIMUM,
+    KIND_PREPAID,
     KIND_TRIP,
     KINDS,
     LINE_ORDER,
@@ -61,4 +63,12 @@ from .invoicing import (
     split_by_taxes,
     split_pro_rata,
     total,
+)
+from .prepaid import (
+    UNIT_HOURS,
+    UNIT_MONEY,
+    PrepaidBlock,
+    PrepaidDraw,
+    PrepaidPayment,
+    prepaid_lines,
 )

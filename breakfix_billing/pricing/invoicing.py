@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .decimals import ONE, ZERO, quantize, to_decimal, untranslated
 from .engine import ChargeLine
-from .kinds import KIND_ESTIMATE, KINDS, PER_DAY, PER_SOURCE, PER_TICKET
+from .kinds import KIND_ESTIMATE, KIND_PREPAID, KINDS, PER_DAY, PER_SOURCE, PER_TICKET
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ def invoiced_amounts(lines, currency_digits):
     """The ``InvoicedAmounts`` of the ``InvoicedLine``s of a ticket.
 
     Amounts are quantity × unit price, as the pricing made them, not the
-    invoice's subtotals (tax-included prices make those differ).
+    invoice's subtotals (tax-included prices make those differ). Prepaid
+    draws are neither: they pay the work, they do not change its value.
     """
     work = adjusted = ZERO
     adjusted_by_taxes = {}
@@ -91,7 +92,7 @@ def invoiced_amounts(lines, currency_digits):
             adjusted_by_taxes[line.tax_key] = (
                 adjusted_by_taxes.get(line.tax_key, ZERO) + amount
             )
-        else:
+        elif line.kind != KIND_PREPAID:
             work += amount
     return InvoicedAmounts(work, adjusted, adjusted_by_taxes)
 

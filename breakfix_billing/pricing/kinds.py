@@ -16,7 +16,7 @@ from dataclasses import dataclass
 PER_TICKET = "ticket"  # once per ticket: a later invoice does not charge it again
 PER_DAY = "day"  # once per day of work (the line's ``local_date``)
 PER_SOURCE = "source"  # once per time entry or part (the line's ``source_key``)
-PER_DRAFT = "draft"  # worked out anew for each draft (the not-to-exceed rule)
+PER_DRAFT = "draft"  # worked out anew for each draft (not-to-exceed, prepaid)
 
 # What a kind's line comes from (``ChargeKind.source``).
 SOURCE_ENTRY = "entry"  # a time entry of the ticket
@@ -46,6 +46,7 @@ KIND_MINIMUM = "minimum"
 KIND_TRIP = "trip"
 KIND_MATERIAL = "material"
 KIND_ESTIMATE = "estimate"
+KIND_PREPAID = "prepaid"
 
 # In invoice order: a ticket's lines come in the order of their kind here.
 CHARGE_KINDS = (
@@ -92,6 +93,13 @@ CHARGE_KINDS = (
         counts_hours=False,
         invoiced=PER_DRAFT,
         product="product_breakfix_not_to_exceed",
+    ),
+    ChargeKind(
+        KIND_PREPAID,
+        "Prepaid draw",
+        counts_hours=False,
+        invoiced=PER_DRAFT,
+        product="product_breakfix_prepaid",
     ),
 )
 KINDS = {kind.key: kind for kind in CHARGE_KINDS}

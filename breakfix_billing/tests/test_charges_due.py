@@ -37,6 +37,7 @@ class TestChargeKinds(BaseCase):
                 kinds.KIND_TRIP,
                 kinds.KIND_MATERIAL,
                 kinds.KIND_ESTIMATE,
+                kinds.KIND_PREPAID,
             ),
         )
         self.assertEqual(kinds.HOUR_KINDS, (kinds.KIND_LABOUR, kinds.KIND_MINIMUM))
@@ -47,9 +48,11 @@ class TestChargeKinds(BaseCase):
                 kinds.KIND_MINIMUM,
                 kinds.KIND_TRIP,
                 kinds.KIND_ESTIMATE,
+                kinds.KIND_PREPAID,
             ),
         )
-        self.assertEqual(kinds.PRICED_KINDS, kinds.LINE_ORDER[:-1])
+        # worked out for each draft, not priced: no ticket field of their own
+        self.assertEqual(kinds.PRICED_KINDS, kinds.LINE_ORDER[:-2])
         self.assertEqual(
             kinds.kind_selection(),
             [
@@ -59,6 +62,7 @@ class TestChargeKinds(BaseCase):
                 ("trip", "Trip fee"),
                 ("material", "Part"),
                 ("estimate", "Not-to-exceed adjustment"),
+                ("prepaid", "Prepaid draw"),
             ],
         )
 
