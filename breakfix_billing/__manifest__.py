@@ -19,6 +19,7 @@
         "views/breakfix_work_type_views.xml",
         "views/breakfix_rate_card_views.xml",
         "views/breakfix_coverage_views.xml",
+        "views/breakfix_prepaid_block_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/helpdesk_ticket_templates.xml",
