@@ -34,3 +34,4 @@ from . import test_drafting_rules
 from . import test_drafting_feedback
 from . import test_report_notice
 from . import test_demo_story
+from . import test_prepaid_block
