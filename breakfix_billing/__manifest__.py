@@ -38,6 +38,7 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/breakfix_invoice_history_demo.xml",
         "demo/helpdesk_ticket_state_demo.xml",
+        "demo/breakfix_prepaid_block_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
