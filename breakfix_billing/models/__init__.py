@@ -3,6 +3,9 @@ from . import breakfix_work_type
 from . import breakfix_rate_card
 from . import breakfix_rate_card_line
 from . import breakfix_coverage
+from . import breakfix_prepaid_block
+from . import breakfix_prepaid_usage
+from . import breakfix_prepaid_block_demo
 from . import res_company
 from . import res_partner
 from . import resource_calendar
@@ -24,6 +27,7 @@ from . import helpdesk_ticket_demo
 from . import helpdesk_ticket_material
 from . import account_analytic_line
 from . import account_move
+from . import account_move_prepaid
 from . import account_move_line
 from . import account_analytic_distribution_model
 from . import breakfix_billing_report

@@ -28,6 +28,25 @@ class ResPartner(models.Model):
         groups="breakfix_billing.group_breakfix_technician",
     )
 
+    breakfix_prepaid_block_count = fields.Integer(
+        string="Prepaid Block Count",
+        compute="_compute_breakfix_prepaid_block_count",
+        groups="breakfix_billing.group_breakfix_technician",
+    )
+
+    def _compute_breakfix_prepaid_block_count(self):
+        counts = dict(
+            self.env["breakfix.prepaid.block"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.breakfix_prepaid_block_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
     def _compute_breakfix_coverage_count(self):
         counts = dict(
             self.env["breakfix.coverage"]._read_group(
@@ -73,6 +92,16 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "breakfix_billing.breakfix_coverage_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    def action_breakfix_view_prepaid_blocks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "breakfix_billing.breakfix_prepaid_block_action"
         )
         customer = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", customer.id)]

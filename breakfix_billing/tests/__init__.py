@@ -35,3 +35,4 @@ from . import test_drafting_feedback
 from . import test_report_notice
 from . import test_demo_story
 from . import test_pricing_prepaid
+from . import test_prepaid_block

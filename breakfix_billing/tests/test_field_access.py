@@ -91,6 +91,23 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             {"name": "Access plan", "partner_id": cls.customer.id}
         )
         cls.category = cls.env["helpdesk.ticket.category"].create({"name": "Access"})
+        # a draft money block: every term is still open to billing managers
+        cls.block = cls.env["breakfix.prepaid.block"].create(
+            {
+                "name": "Access fund",
+                "partner_id": cls.customer.id,
+                "unit": "money",
+                "quantity": 500.0,
+                "price": 500.0,
+                "user_id": cls.manager.id,
+            }
+        )
+        cls.block_usage = cls.env["breakfix.prepaid.usage"].create(
+            {"block_id": cls.block.id, "ticket_id": cls.ticket.id, "quantity": 10.0}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Access Other Ltd", "is_company": True}
+        )
         cls.comparison = (
             cls.env["breakfix.managed.comparison"]
             .with_user(cls.manager)
@@ -114,6 +131,8 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "breakfix.rate.card.line": self.access_card_line,
             "breakfix.work.type": self.work_type_onsite,
             "breakfix.coverage": self.coverage,
+            "breakfix.prepaid.block": self.block,
+            "breakfix.prepaid.usage": self.block_usage,
             "breakfix.managed.comparison": self.comparison,
             "breakfix.managed.comparison.month": self.comparison.month_ids[:1],
             "breakfix.billing.report": self.env["breakfix.billing.report"].search(
@@ -145,6 +164,13 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             ("breakfix.work.type", "company_id"): self.company_b.id,
             ("breakfix.work.type", "product_id"): self.product_remote.id,
             ("breakfix.coverage", "company_id"): self.company_b.id,
+            ("breakfix.prepaid.block", "company_id"): self.company_b.id,
+            ("breakfix.prepaid.block", "currency_id"): self.env.ref("base.EUR").id,
+            ("breakfix.prepaid.block", "partner_id"): self.other_customer.id,
+            ("breakfix.prepaid.block", "user_id"): self.manager.id
+            if self.block.user_id != self.manager
+            else self.env.user.id,
+            ("breakfix.prepaid.block", "invoice_id"): self.invoice.id,
             ("breakfix.coverage", "category_ids"): [Command.link(self.category.id)],
         }
 

@@ -1,0 +1,666 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_round, format_amount
+
+from .constants import MANAGERS, MAX_AMOUNT, NOBODY
+from .field_changes import changed_fields
+
+# What the customer bought: frozen once the block is confirmed (its invoice
+# bills it, and its draws were measured against it).
+BLOCK_TERMS = (
+    "partner_id",
+    "company_id",
+    "currency_id",
+    "unit",
+    "quantity",
+    "price",
+    "date_from",
+    "covers_fees",
+)
+# The rounding of an hours block's quantities (the hours UoM's).
+HOURS_ROUNDING = 0.01
+
+
+class BreakfixPrepaidBlock(models.Model):
+    """A block of support hours or money the customer paid up front.
+
+    Confirming it drafts its own invoice; once that invoice is posted the
+    block is usable: the invoicing of the customer's tickets draws it down
+    (``breakfix.prepaid.usage`` rows, written by the addon's code only).
+    """
+
+    _name = "breakfix.prepaid.block"
+    _description = "Break/fix Prepaid Block"
+    _inherit = ["mail.thread", "mail.activity.mixin", "breakfix.field.access"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+    _breakfix_field_writers = {
+        **dict.fromkeys(
+            (*BLOCK_TERMS, "name", "date_to", "alert_percent", "user_id"), MANAGERS
+        ),
+        **dict.fromkeys(
+            (
+                "state",
+                "invoice_id",
+                "consumed",
+                "balance",
+                "expired_balance",
+                "is_usable",
+                "is_low",
+                "alert_low_sent",
+                "alert_empty_sent",
+                "usage_ids",
+            ),
+            NOBODY,
+        ),
+    }
+    _breakfix_field_bounds = {
+        "quantity": (None, MAX_AMOUNT),
+        "price": (None, MAX_AMOUNT),
+        "alert_percent": (0, 100),
+    }
+
+    name = fields.Char(string="Block", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        tracking=True,
+        help="The customer (commercial partner): the tickets of all its contacts "
+        "draw the block down.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+        help="The currency of the block's invoice and of the ticket invoices it pays.",
+    )
+    unit = fields.Selection(
+        selection=[("hours", "Hours"), ("money", "Money")],
+        required=True,
+        default="hours",
+        tracking=True,
+    )
+    quantity = fields.Float(
+        string="Bought",
+        required=True,
+        digits=(16, 2),
+        tracking=True,
+        help="The hours, or the amount, the block holds.",
+    )
+    price = fields.Monetary(
+        required=True,
+        default=0.0,
+        tracking=True,
+        help="What the customer pays for the block (its invoice's unit price).",
+    )
+    date_from = fields.Date(
+        string="Valid From",
+        required=True,
+        default=lambda self: self.env.company._breakfix_today(),
+        tracking=True,
+    )
+    date_to = fields.Date(
+        string="Expires On",
+        tracking=True,
+        help="Last day of work the block pays; empty: it never expires.",
+    )
+    covers_fees = fields.Boolean(
+        compute="_compute_covers_fees",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Money blocks only: call-out, minimum and trip fees are drawn too. "
+        "Parts never are.",
+    )
+    alert_percent = fields.Integer(
+        string="Alert At (%)",
+        default=20,
+        tracking=True,
+        help="Tell the responsible and the customer when this share of the block "
+        "is left (and again when it is used up).",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        check_company=True,
+        domain="[('share', '=', False)]",
+        tracking=True,
+        help="Who gets an activity when the block runs low.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("used", "Used up"),
+            ("expired", "Expired"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        ondelete="set null",
+        help="The block's own invoice: the block is drawn from once it is posted.",
+    )
+    invoice_state = fields.Selection(
+        related="invoice_id.state", string="Invoice Status"
+    )
+    usage_ids = fields.One2many(
+        comodel_name="breakfix.prepaid.usage",
+        inverse_name="block_id",
+        string="Draws",
+        readonly=True,
+    )
+    consumed = fields.Float(
+        string="Used",
+        compute="_compute_balance",
+        store=True,
+        digits=(16, 2),
+    )
+    balance = fields.Float(
+        string="Left",
+        compute="_compute_balance",
+        store=True,
+        digits=(16, 2),
+    )
+    balance_percent = fields.Float(
+        string="Left (%)",
+        compute="_compute_balance_percent",
+    )
+    expired_balance = fields.Float(
+        string="Expired Unused",
+        compute="_compute_expired_balance",
+        store=True,
+        digits=(16, 2),
+        help="What was left when the block expired: the customer paid for it and "
+        "did not use it.",
+    )
+    is_usable = fields.Boolean(
+        string="Usable",
+        compute="_compute_is_usable",
+        store=True,
+        help="Active and its invoice posted (not reversed): tickets draw from it.",
+    )
+    is_low = fields.Boolean(
+        string="Low Balance",
+        compute="_compute_is_low",
+        store=True,
+        help="Not a draft, and its balance is at or below its alert level.",
+    )
+    alert_low_sent = fields.Boolean(string="Low Balance Alert Sent", readonly=True)
+    alert_empty_sent = fields.Boolean(string="Used-up Alert Sent", readonly=True)
+    balance_text = fields.Char(string="Balance", compute="_compute_texts")
+    quantity_text = fields.Char(string="Size", compute="_compute_texts")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("unit")
+    def _compute_covers_fees(self):
+        for block in self.filtered(lambda block: block.unit == "hours"):
+            block.covers_fees = False
+
+    @api.depends("quantity", "unit", "currency_id", "usage_ids.quantity")
+    def _compute_balance(self):
+        for block in self:
+            rounding = block._breakfix_rounding()
+            consumed = float_round(
+                sum(block.usage_ids.mapped("quantity")), precision_rounding=rounding
+            )
+            block.consumed = consumed
+            block.balance = float_round(
+                block.quantity - consumed, precision_rounding=rounding
+            )
+
+    @api.depends("quantity", "balance")
+    def _compute_balance_percent(self):
+        for block in self:
+            block.balance_percent = (
+                100.0 * block.balance / block.quantity if block.quantity > 0 else 0.0
+            )
+
+    @api.depends("state", "balance")
+    def _compute_expired_balance(self):
+        for block in self:
+            block.expired_balance = block.balance if block.state == "expired" else 0.0
+
+    @api.depends("state", "invoice_id.state", "invoice_id.payment_state")
+    def _compute_is_usable(self):
+        for block in self:
+            invoice = block.invoice_id
+            block.is_usable = bool(
+                block.state == "active"
+                and invoice.state == "posted"
+                and invoice.payment_state != "reversed"
+            )
+
+    @api.depends("state", "balance", "quantity", "alert_percent")
+    def _compute_is_low(self):
+        for block in self:
+            block.is_low = block.state != "draft" and block._breakfix_is_low()
+
+    @api.depends("unit", "quantity", "balance", "currency_id")
+    def _compute_texts(self):
+        for block in self:
+            block.balance_text = block._breakfix_format(block.balance)
+            block.quantity_text = block._breakfix_format(block.quantity)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for block in self:
+            if float_compare(block.quantity, 0.0, precision_digits=2) <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The field “Bought” of block “%(block)s” must be more than "
+                        "0; %(quantity)s is not.",
+                        block=block.display_name,
+                        quantity=block.quantity,
+                    )
+                )
+
+    @api.constrains("price")
+    def _check_price(self):
+        for block in self:
+            if block.currency_id.compare_amounts(block.price, 0.0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The field “Price” of block “%(block)s” cannot be negative "
+                        "(%(price)s).",
+                        block=block.display_name,
+                        price=block.price,
+                    )
+                )
+
+    @api.constrains("alert_percent")
+    def _check_alert_percent(self):
+        for block in self:
+            if not 0 <= block.alert_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The field “Alert At (%%)” of block “%(block)s” must be "
+                        "between 0 and 100; %(percent)s is not.",
+                        block=block.display_name,
+                        percent=block.alert_percent,
+                    )
+                )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for block in self:
+            if block.date_to and block.date_to < block.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The field “Expires On” of block “%(block)s” (%(date_to)s) "
+                        "is before its start (%(date_from)s).",
+                        block=block.display_name,
+                        date_to=block.date_to,
+                        date_from=block.date_from,
+                    )
+                )
+
+    @api.constrains("unit", "covers_fees")
+    def _check_covers_fees(self):
+        for block in self:
+            if block.unit == "hours" and block.covers_fees:
+                raise ValidationError(
+                    self.env._(
+                        "Block “%(block)s” counts hours: only a money block can "
+                        "cover fees (field “Covers Fees”).",
+                        block=block.display_name,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for block in self:
+            partner = block.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Block “%(block)s” is for a customer, not for one of its "
+                        "contacts: choose %(customer)s instead of %(contact)s.",
+                        block=block.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                        contact=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        confirmed = self.filtered(lambda block: block.state != "draft")
+        changed = changed_fields(confirmed, vals, BLOCK_TERMS) if confirmed else []
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Block “%(block)s” is confirmed: its %(field)s cannot change. "
+                    "Cancel its invoice first, or sell a new block.",
+                    block=confirmed[0].display_name,
+                    field=self._fields[changed[0]]._description_string(self.env),
+                )
+            )
+        result = super().write(vals)
+        if "date_to" in vals:
+            self._breakfix_reopen_extended()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        for block in self:
+            if block.state != "draft" or block.invoice_id or block.usage_ids:
+                raise UserError(
+                    self.env._(
+                        "Block “%(block)s” was confirmed: it cannot be deleted. "
+                        "Cancel its invoice first.",
+                        block=block.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_breakfix_confirm(self):
+        """Draft each block's invoice (one "Prepaid support" line at the
+        block's price) and make the block active: it is drawn from once
+        that invoice is posted."""
+        self._breakfix_ensure_role(
+            MANAGERS,
+            self.env._("Only break/fix billing managers can confirm prepaid blocks."),
+        )
+        self._breakfix_check_caller_access("write")
+        for block in self:
+            if block.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Block “%(block)s” is confirmed already.",
+                        block=block.display_name,
+                    )
+                )
+        blocks = self.sudo()
+        invoices = (
+            self.env["account.move"].sudo().create(blocks._prepare_invoice_vals())
+        )
+        for block, invoice in zip(blocks, invoices, strict=True):
+            block.write({"invoice_id": invoice.id, "state": "active"})
+            block.message_post(
+                body=self.env._(
+                    "Confirmed: invoice %(invoice)s drafted; the block is drawn from "
+                    "once it is posted.",
+                    invoice=invoice._get_html_link(),
+                )
+            )
+        return self.action_breakfix_view_invoice() if len(self) == 1 else True
+
+    def action_breakfix_view_invoice(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(views=[(False, "form")], res_id=self.invoice_id.id)
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _prepare_invoice_vals(self):
+        """The values of the blocks' invoices, one each; values only."""
+        product = self.env.ref("breakfix_billing.product_breakfix_prepaid")
+        vals_list = []
+        for block in self:
+            company = block.company_id
+            journal = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s has no sales journal to invoice block "
+                        "“%(block)s” in.",
+                        company=company.name,
+                        block=block.display_name,
+                    )
+                )
+            customer = block.partner_id
+            partner = customer.browse(customer.address_get(["invoice"])["invoice"])
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "journal_id": journal.id,
+                    "partner_id": partner.id,
+                    "currency_id": block.currency_id.id,
+                    "invoice_origin": block.name,
+                    "ref": block.name,
+                    "invoice_line_ids": [
+                        Command.create(block._prepare_invoice_line_vals(product))
+                    ],
+                }
+            )
+        return vals_list
+
+    def _prepare_invoice_line_vals(self, product):
+        self.ensure_one()
+        return {
+            "product_id": product.id,
+            "name": self.env._(
+                "%(product)s: %(block)s (%(size)s)",
+                product=product.with_context(lang=self.partner_id.lang).name,
+                block=self.name,
+                size=self.quantity_text,
+            ),
+            "quantity": 1.0,
+            "price_unit": self.price,
+        }
+
+    def _breakfix_rounding(self):
+        self.ensure_one()
+        if self.unit == "money":
+            return self.currency_id.rounding or 0.01
+        return HOURS_ROUNDING
+
+    def _breakfix_format(self, value):
+        """``value`` in the block's unit, as the customer reads it."""
+        self.ensure_one()
+        if self.unit == "money" and self.currency_id:
+            return format_amount(self.env, value, self.currency_id)
+        return self.env._("%(hours)s h", hours=f"{value:,.2f}")
+
+    def _breakfix_is_empty(self):
+        self.ensure_one()
+        return (
+            float_compare(
+                self.balance, 0.0, precision_rounding=self._breakfix_rounding()
+            )
+            <= 0
+        )
+
+    def _breakfix_is_low(self):
+        self.ensure_one()
+        threshold = self.quantity * self.alert_percent / 100.0
+        return (
+            float_compare(
+                self.balance, threshold, precision_rounding=self._breakfix_rounding()
+            )
+            <= 0
+        )
+
+    @api.model
+    def _breakfix_usable_blocks(self, partner, company, currency, day=None):
+        """The customer's blocks a ticket invoice of ``company`` in
+        ``currency`` may draw from for work on ``day`` (default: any day), in
+        the order they are drawn: earliest expiry first (none last), then
+        oldest start."""
+        domain = [
+            ("partner_id", "=", partner.commercial_partner_id.id),
+            ("company_id", "=", company.id),
+            ("currency_id", "=", currency.id),
+            ("is_usable", "=", True),
+        ]
+        if day:
+            domain += [
+                ("date_from", "<=", day),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", day),
+            ]
+        return self.search(domain, order="date_to asc nulls last, date_from, id")
+
+    def _breakfix_lock_for_draw(self):
+        """Lock the blocks' rows until the transaction ends, in id order (no
+        deadlock between two runs), and read their balance again: two
+        drafting runs never overdraw a block. A run that drew a block
+        committed meanwhile is a serialization failure here: Odoo retries."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM breakfix_prepaid_block WHERE id IN %s "
+                "ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["consumed", "balance", "state", "is_usable"])
+        return self
+
+    def _breakfix_after_usage(self):
+        """After draws were added or given back: the state and the alerts."""
+        blocks = self.sudo().exists()
+        blocks._breakfix_sync_state()
+        blocks._breakfix_check_alerts()
+
+    def _breakfix_sync_state(self):
+        """Used up at a zero balance; active again when a draw is given back."""
+        for block in self:
+            if block.state == "active" and block._breakfix_is_empty():
+                block.state = "used"
+            elif block.state == "used" and not block._breakfix_is_empty():
+                block.state = "active"
+
+    def _breakfix_check_alerts(self):
+        """Tell the responsible (a message, an activity) and the customer (an
+        email) once when the balance falls to ``alert_percent`` left, and
+        once when it reaches 0; a block emptied in one draw only says it is
+        used up. A draw given back above a threshold arms its alert again."""
+        low_template = self.env.ref("breakfix_billing.mail_template_prepaid_low")
+        empty_template = self.env.ref("breakfix_billing.mail_template_prepaid_used")
+        for block in self.sudo():
+            if block.state == "draft":
+                continue
+            empty, low = block._breakfix_is_empty(), block._breakfix_is_low()
+            if empty and not block.alert_empty_sent:
+                block.write({"alert_empty_sent": True, "alert_low_sent": True})
+                block._breakfix_alert(
+                    empty_template,
+                    self.env._("Prepaid block %(block)s is used up", block=block.name),
+                )
+            elif low and not empty and not block.alert_low_sent:
+                block.alert_low_sent = True
+                block._breakfix_alert(
+                    low_template,
+                    self.env._(
+                        "Prepaid block %(block)s is running low: %(balance)s left",
+                        block=block.name,
+                        balance=block.balance_text,
+                    ),
+                )
+            if not empty and block.alert_empty_sent:
+                block.alert_empty_sent = False
+            if not low and block.alert_low_sent:
+                block.alert_low_sent = False
+
+    def _breakfix_alert(self, template, summary):
+        """Email the customer with ``template`` (posted on the block) and give
+        the responsible an activity."""
+        self.ensure_one()
+        if self.partner_id.email:
+            self.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        else:
+            self.message_post(
+                body=self.env._(
+                    "%(summary)s. The customer has no email address: not emailed.",
+                    summary=summary,
+                )
+            )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=self.env._(
+                "%(left)s left of %(bought)s. Offer the customer a new block.",
+                left=self.balance_text,
+                bought=self.quantity_text,
+            ),
+            user_id=(self.user_id or self.create_uid).id,
+        )
+
+    def _breakfix_reopen_extended(self):
+        """An expired block whose expiry a manager moved on is active again."""
+        for block in self.filtered(lambda block: block.state == "expired"):
+            today = block.company_id._breakfix_today()
+            if not block.date_to or block.date_to >= today:
+                block.sudo().state = "used" if block._breakfix_is_empty() else "active"
+
+    def _breakfix_invoice_cancelled(self):
+        """The block's invoice was cancelled or deleted: nothing was sold,
+        the block is a draft again (confirm it to invoice it anew)."""
+        for block in self.sudo():
+            block.write({"state": "draft", "invoice_id": False})
+            block.message_post(
+                body=self.env._(
+                    "Its invoice was cancelled: the block is a draft again."
+                )
+            )
+
+    @api.model
+    def _cron_breakfix_expire(self):
+        """Expire the active blocks whose last day was before their company's
+        today; what they held is reported as expired unused."""
+        self = self.sudo()  # noqa: PLW0642
+        active = [("state", "=", "active"), ("date_to", "!=", False)]
+        for (company,) in self._read_group(active, ["company_id"]):
+            today = company._breakfix_today()
+            blocks = self.search(
+                [*active, ("company_id", "=", company.id), ("date_to", "<", today)]
+            )
+            for block in blocks:
+                block.state = "expired"
+                block.message_post(
+                    body=self.env._(
+                        "Expired on %(day)s with %(balance)s unused.",
+                        day=block.date_to,
+                        balance=block.balance_text,
+                    )
+                )
