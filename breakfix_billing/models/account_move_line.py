@@ -18,6 +18,7 @@ class AccountMoveLine(models.Model):
         "breakfix_timesheet_ids": NOBODY,
         "breakfix_material_ids": NOBODY,
         "breakfix_released": NOBODY,
+        "breakfix_prepaid_usage_ids": NOBODY,
     }
 
     # Copied to credit notes, so that they show on the ticket; the links to
@@ -54,6 +55,13 @@ class AccountMoveLine(models.Model):
         copy=False,
         readonly=True,
     )
+    breakfix_prepaid_usage_ids = fields.One2many(
+        comodel_name="breakfix.prepaid.usage",
+        inverse_name="invoice_line_id",
+        string="Prepaid Draws",
+        copy=False,
+        readonly=True,
+    )
     breakfix_released = fields.Boolean(
         string="Released for Re-invoicing",
         copy=False,
@@ -78,9 +86,11 @@ class AccountMoveLine(models.Model):
         return bool(self.filtered_domain(self._breakfix_charging_domain()))
 
     def _breakfix_release_sources(self):
-        """Unlink the time entries and parts these lines invoiced."""
+        """Unlink the time entries and parts these lines invoiced, and give
+        the prepaid blocks they drew the draw back."""
         lines = self.filtered("breakfix_ticket_id")
         if not lines:
             return
         lines.sudo().breakfix_timesheet_ids = [fields.Command.clear()]
         lines.sudo().breakfix_material_ids.invoice_line_id = False
+        lines.sudo().breakfix_prepaid_usage_ids.unlink()

@@ -245,8 +245,12 @@ class BreakfixBillingReport(models.Model):
                 "line", "work_type"
             ),
             adjustment_kind=pricing.KIND_ESTIMATE,
-            # the charges that come from no time entry nor part (kinds' table)
-            fee_kinds=pricing.FEE_KINDS,
+            # the charges that come from no time entry nor part (kinds' table),
+            # but the prepaid draws: the block's own invoice paid that work,
+            # which still counts as billed
+            fee_kinds=tuple(
+                kind for kind in pricing.FEE_KINDS if kind != pricing.KIND_PREPAID
+            ),
             fee_hour_kinds=tuple(
                 kind for kind in pricing.HOUR_KINDS if kind in pricing.FEE_KINDS
             ),

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import format_amount, format_date
 
+from .. import pricing
 from .constants import NOBODY
 
 MONTHS = 12
@@ -252,10 +253,12 @@ class BreakfixManagedComparison(models.TransientModel):
     @api.model
     def _breakfix_charge_domain(self, company, date_from, date_to):
         """Break/fix invoice and credit note lines of ``company``, posted
-        in the period: every kind of charge, whatever produced it."""
+        in the period: every kind of charge, whatever produced it, but the
+        prepaid draws (the block's own invoice paid that work)."""
         return [
             ("company_id", "=", company.id),
             ("breakfix_ticket_id", "!=", False),
+            ("breakfix_kind", "!=", pricing.KIND_PREPAID),
             ("display_type", "=", "product"),
             ("parent_state", "=", "posted"),
             ("move_id.move_type", "in", ("out_invoice", "out_refund")),
@@ -394,6 +397,7 @@ class BreakfixManagedComparison(models.TransientModel):
                     ("company_id", "=", company.id),
                     ("partner_id", "in", customers.ids),
                     ("breakfix_ticket_id", "!=", False),
+                    ("breakfix_kind", "!=", pricing.KIND_PREPAID),
                     ("display_type", "=", "product"),
                     ("parent_state", "=", "draft"),
                     ("move_id.move_type", "in", ("out_invoice", "out_refund")),

@@ -197,7 +197,9 @@ class BreakfixPrepaidBlock(models.Model):
     is_usable = fields.Boolean(
         string="Usable",
         compute="_compute_is_usable",
-        store=True,
+        # not stored: stored, every change of any invoice's state or payment
+        # state would search the blocks of those invoices (drafting's
+        # queries would grow with the invoice lines)
         help="Active and its invoice posted (not reversed): tickets draw from it.",
     )
     is_low = fields.Boolean(
@@ -246,13 +248,19 @@ class BreakfixPrepaidBlock(models.Model):
 
     @api.depends("state", "invoice_id.state", "invoice_id.payment_state")
     def _compute_is_usable(self):
+        usable = self.filtered_domain(self._breakfix_usable_domain())
         for block in self:
-            invoice = block.invoice_id
-            block.is_usable = bool(
-                block.state == "active"
-                and invoice.state == "posted"
-                and invoice.payment_state != "reversed"
-            )
+            block.is_usable = block in usable
+
+    @api.model
+    def _breakfix_usable_domain(self):
+        """The blocks tickets may draw from: active, their invoice posted and
+        not reversed."""
+        return [
+            ("state", "=", "active"),
+            ("invoice_id.state", "=", "posted"),
+            ("invoice_id.payment_state", "!=", "reversed"),
+        ]
 
     @api.depends("state", "balance", "quantity", "alert_percent")
     def _compute_is_low(self):
@@ -526,7 +534,7 @@ class BreakfixPrepaidBlock(models.Model):
             ("partner_id", "=", partner.commercial_partner_id.id),
             ("company_id", "=", company.id),
             ("currency_id", "=", currency.id),
-            ("is_usable", "=", True),
+            *self._breakfix_usable_domain(),
         ]
         if day:
             domain += [
@@ -664,3 +672,18 @@ class BreakfixPrepaidBlock(models.Model):
                         balance=block.balance_text,
                     )
                 )
+
+    @api.model
+    def _breakfix_usable(self, customers, companies):
+        """The blocks of ``customers`` (commercial partners) in ``companies``
+        that tickets may draw from, one search for a drafting batch."""
+        if not customers:
+            return self.browse()
+        return self.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("company_id", "in", companies.ids),
+                *self._breakfix_usable_domain(),
+            ],
+            order="id",
+        )

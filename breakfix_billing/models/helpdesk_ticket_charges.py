@@ -37,7 +37,9 @@ class HelpdeskTicketCharges(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
-    def _breakfix_get_invoiceable_charges(self, result=None, rules_by_card=None):
+    def _breakfix_get_invoiceable_charges(
+        self, result=None, rules_by_card=None, prepaid=None
+    ):
         """The charges (``pricing.ChargeLine``) of the ticket's next invoice:
         the billable charges of the pricing ``result`` not invoiced yet, and
         the not-to-exceed adjustment that keeps the invoices within the
@@ -47,6 +49,10 @@ class HelpdeskTicketCharges(models.Model):
         Without ``result``, the ticket is priced here, its labels in its
         customer's language (``rules_by_card`` as ``_breakfix_price`` takes
         it); a ticket that cannot be priced raises ``UserError`` saying why.
+
+        With ``prepaid`` (a drafting run's ``PrepaidBatch``), the customer's
+        prepaid blocks pay what they may: their negative lines follow, and
+        the draws are kept in ``prepaid.draws[ticket]``.
         """
         self.ensure_one()
         if result is None:
@@ -57,17 +63,22 @@ class HelpdeskTicketCharges(models.Model):
                 result = ticket._breakfix_pricing_result(rules_by_card=rules_by_card)
             except pricing.PricingError as error:
                 raise UserError(error.translated(self.env._)) from error
-            return ticket._breakfix_get_invoiceable_charges(result)
+            return ticket._breakfix_get_invoiceable_charges(result, prepaid=prepaid)
         due = self._breakfix_charges_due(result)
         invoiced = self._breakfix_invoiced_amounts()
         adjustment = self._breakfix_not_to_exceed_line(result, due, invoiced)
-        return pricing.lines_to_invoice(
+        lines = pricing.lines_to_invoice(
             result.rules,
             due,
             adjustment,
             invoiced,
             due_by_taxes=lambda: self._breakfix_amounts_by_taxes(due),
         )
+        if prepaid is not None and lines:
+            lines, prepaid.draws[self] = self._breakfix_draw_prepaid(
+                result, lines, prepaid.balances
+            )
+        return lines
 
     def _breakfix_prepare_invoice_line(self, charge, **optional_values):
         """The values of the invoice line of one ``charge``; other addons add
@@ -202,14 +213,27 @@ class HelpdeskTicketCharges(models.Model):
 
     def _breakfix_amounts_by_taxes(self, charges):
         """``{tax key: amount}`` of the ``charges`` by the taxes their invoice
-        lines get, as Odoo gives them: the product's taxes for the company
-        (else its income account's), mapped by the customer's fiscal
-        position. A tax key is the sorted tuple of the taxes' ids."""
+        lines get (``_breakfix_charge_tax_key``)."""
+        tax_key_of = self._breakfix_charge_tax_keys()
+        amounts = {}
+        for charge in charges:
+            key = tax_key_of(charge)
+            amounts[key] = amounts.get(key, pricing.ZERO) + charge.amount
+        return amounts
+
+    def _breakfix_charge_tax_keys(self):
+        """A function giving a charge the tax key of its invoice line, as Odoo
+        gives it: the charge's own taxes if it says (an adjustment), else its
+        product's taxes for the company (else its income account's), mapped
+        by the customer's fiscal position. A tax key is the sorted tuple of
+        the taxes' ids."""
         company = self.company_id
         fiscal_position = self._breakfix_fiscal_position()
         company_domain = self.env["account.tax"]._check_company_domain(company)
-        amounts = {}
-        for charge in charges:
+
+        def tax_key_of(charge):
+            if charge.tax_key is not None:
+                return tuple(charge.tax_key)
             product = self._breakfix_charge_product(charge)[0]
             taxes = product.taxes_id.filtered_domain(company_domain)
             if not taxes:
@@ -219,6 +243,6 @@ class HelpdeskTicketCharges(models.Model):
             taxes = taxes._filter_taxes_by_company(company)
             if taxes and fiscal_position:
                 taxes = fiscal_position.map_tax(taxes)
-            key = tuple(sorted(taxes.ids))
-            amounts[key] = amounts.get(key, pricing.ZERO) + charge.amount
-        return amounts
+            return tuple(sorted(taxes.ids))
+
+        return tax_key_of

@@ -8,6 +8,16 @@ from odoo.tools import SQL
 
 from .constants import MANAGERS, PRICE_GROUPS
 
+
+class PrepaidBatch:
+    """What a drafting run's tickets draw from prepaid blocks: each locked
+    block's balance left (``{block: Decimal}``), and each ticket's draws."""
+
+    def __init__(self, balances):
+        self.balances = balances
+        self.draws = {}
+
+
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
     ("to_invoice", "To invoice"),
@@ -270,18 +280,26 @@ class HelpdeskTicketInvoicing(models.Model):
         )
         # read once for the batch: each rate card's rules, each company's journal
         rules_by_card, journal_by_company = {}, {}
+        tickets, balances = self._breakfix_lock_prepaid_blocks(skipped)
+        prepaid = PrepaidBatch(balances)
         vals_list = []
-        for ticket in self:
+        for ticket in tickets:
+            drawn = dict(prepaid.balances)
             try:
                 charges = ticket._breakfix_get_invoiceable_charges(
-                    rules_by_card=rules_by_card
+                    rules_by_card=rules_by_card, prepaid=prepaid
                 )
                 if not charges:
                     continue
                 journal = ticket._breakfix_sale_journal(journal_by_company)
                 ticket._breakfix_check_invoiceable(journal)
-                vals_list.append(ticket._breakfix_prepare_invoice(charges, journal))
+                vals_list.append(
+                    ticket._breakfix_prepare_invoice(
+                        charges, journal, prepaid.draws.get(ticket, ())
+                    )
+                )
             except UserError as error:
+                prepaid.balances = drawn  # a ticket not drafted draws nothing
                 skipped[ticket] = error.args[0]
         return vals_list
 
@@ -353,11 +371,13 @@ class HelpdeskTicketInvoicing(models.Model):
                 )
             )
 
-    def _breakfix_prepare_invoice(self, charges, journal):
+    def _breakfix_prepare_invoice(self, charges, journal, draws=()):
         """The values of the ticket's next invoice, of its ``charges``
-        (``_breakfix_get_invoiceable_charges``) in ``journal``; values only."""
+        (``_breakfix_get_invoiceable_charges``) in ``journal``, with the usage
+        rows of its prepaid ``draws`` on their lines; values only."""
         self.ensure_one()
         company = self.company_id
+        usage = self._breakfix_prepaid_usage_values(draws)
         return {
             "move_type": "out_invoice",
             "company_id": company.id,
@@ -368,7 +388,16 @@ class HelpdeskTicketInvoicing(models.Model):
             "invoice_origin": self.number,
             "ref": f"{self.number} · {self.name}",
             "invoice_line_ids": [
-                Command.create(self._breakfix_prepare_invoice_line(charge))
+                Command.create(
+                    self._breakfix_prepare_invoice_line(
+                        charge,
+                        **(
+                            {"breakfix_prepaid_usage_ids": usage[id(charge)]}
+                            if id(charge) in usage
+                            else {}
+                        ),
+                    )
+                )
                 for charge in charges
             ],
         }

@@ -36,3 +36,4 @@ from . import test_report_notice
 from . import test_demo_story
 from . import test_pricing_prepaid
 from . import test_prepaid_block
+from . import test_prepaid_invoicing
