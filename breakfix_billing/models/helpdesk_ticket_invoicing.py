@@ -7,16 +7,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .constants import MANAGERS, PRICE_GROUPS
-
-
-class PrepaidBatch:
-    """What a drafting run's tickets draw from prepaid blocks: each locked
-    block's balance left (``{block: Decimal}``), and each ticket's draws."""
-
-    def __init__(self, balances):
-        self.balances = balances
-        self.draws = {}
-
+from .helpdesk_ticket_prepaid import PrepaidBatch
 
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),

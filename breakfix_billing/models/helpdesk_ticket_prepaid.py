@@ -1,18 +1,83 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import psycopg2.errors
 
-from odoo import Command, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .. import pricing
+from .constants import PRICE_GROUPS
+
+
+class PrepaidBatch:
+    """What a drafting run's tickets draw from prepaid blocks: each block's
+    balance left (``{block: Decimal}``), and each ticket's draws."""
+
+    def __init__(self, balances):
+        self.balances = balances
+        self.draws = {}
 
 
 class HelpdeskTicketPrepaid(models.Model):
     """Drafting draws the customer's prepaid blocks down (SPEC §9, the rule
     in ``pricing.prepaid``): which blocks a batch may draw, locked, and the
-    draw of each ticket's draft."""
+    draw of each ticket's draft; the Billing tab shows what it would draw."""
 
     _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    breakfix_prepaid_balance = fields.Char(
+        string="Prepaid Blocks",
+        compute="_compute_breakfix_prepaid",
+        help="What is left on the customer's prepaid blocks.",
+        groups=PRICE_GROUPS,
+    )
+    breakfix_prepaid_draw = fields.Monetary(
+        string="Prepaid Would Pay",
+        compute="_compute_breakfix_prepaid",
+        currency_field="breakfix_currency_id",
+        help="What the customer's prepaid blocks would pay of the next draft "
+        "(untaxed), as the ticket is saved.",
+        groups=PRICE_GROUPS,
+    )
+
+    @api.depends("partner_id", "company_id", "breakfix_amount_to_invoice")
+    def _compute_breakfix_prepaid(self):
+        Block = self.env["breakfix.prepaid.block"].sudo()
+        for ticket in self:
+            origin = ticket._origin
+            blocks = Block._breakfix_usable(
+                ticket.partner_id.commercial_partner_id, ticket.company_id
+            ).filtered(
+                lambda block, ticket=ticket: (
+                    block.currency_id == ticket.breakfix_currency_id
+                )
+            )
+            ticket.breakfix_prepaid_balance = ", ".join(
+                self.env._(
+                    "%(block)s: %(balance)s left",
+                    block=block.name,
+                    balance=block.balance_text,
+                )
+                for block in blocks
+            )
+            draw = pricing.ZERO
+            if blocks and origin.id:
+                batch = PrepaidBatch(
+                    {block: pricing.to_decimal(block.balance) for block in blocks}
+                )
+                try:
+                    charges = origin._breakfix_get_invoiceable_charges(prepaid=batch)
+                except UserError:
+                    charges = []
+                draw = -sum(
+                    (
+                        line.amount
+                        for line in charges
+                        if line.kind == pricing.KIND_PREPAID
+                    ),
+                    pricing.ZERO,
+                )
+            ticket.breakfix_prepaid_draw = float(draw)
 
     def _breakfix_lock_prepaid_blocks(self, skipped):
         """The usable blocks of the tickets' customers, their rows locked for

@@ -6,7 +6,7 @@ back, a credit note does not, a billing manager's release does."""
 from datetime import date
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import brussels
 from .test_invoicing import BreakfixDraftingCommon
@@ -126,6 +126,20 @@ class TestPrepaidInvoicing(BreakfixDraftingCommon):
         self.assertEqual(
             block.usage_ids.invoice_line_id.move_id, first | second | third
         )
+
+    def test_billing_tab_shows_the_balance_and_the_draw(self):
+        self._block()
+        ticket = self._create_ticket()
+        # Tuesday 13:00, 3 h: 270.00, all of it the block's
+        self._log_time(ticket, brussels(17, 13), 3.0)
+        form = Form(ticket.with_user(self.tech))
+        self.assertEqual(form.breakfix_amount_to_invoice, 270.0)
+        self.assertEqual(form.breakfix_prepaid_draw, 270.0)
+        self.assertEqual(form.breakfix_prepaid_balance, "Support block: 10.00 h left")
+        self._drafted(ticket)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.breakfix_prepaid_draw, 0.0)
+        self.assertEqual(ticket.breakfix_prepaid_balance, "Support block: 7.00 h left")
 
     def test_money_block_pays_the_fees(self):
         block = self._block(
