@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_round, format_amount
 
 from .constants import MANAGERS, MAX_AMOUNT, NOBODY
@@ -46,7 +47,6 @@ class BreakfixPrepaidBlock(models.Model):
                 "consumed",
                 "balance",
                 "expired_balance",
-                "is_usable",
                 "is_low",
                 "alert_low_sent",
                 "alert_empty_sent",
@@ -194,10 +194,12 @@ class BreakfixPrepaidBlock(models.Model):
         help="What was left when the block expired: the customer paid for it and "
         "did not use it.",
     )
+    # not stored: a stored one would be looked up on every change of every
+    # invoice's state, ticket invoices included
     is_usable = fields.Boolean(
         string="Usable",
         compute="_compute_is_usable",
-        store=True,
+        search="_search_is_usable",
         help="Active and its invoice posted (not reversed): tickets draw from it.",
     )
     is_low = fields.Boolean(
@@ -258,6 +260,18 @@ class BreakfixPrepaidBlock(models.Model):
     def _compute_is_low(self):
         for block in self:
             block.is_low = block.state != "draft" and block._breakfix_is_low()
+
+    def _search_is_usable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        usable = [
+            ("state", "=", "active"),
+            ("invoice_id.state", "=", "posted"),
+            ("invoice_id.payment_state", "!=", "reversed"),
+        ]
+        if (operator == "=") == value:
+            return usable
+        return ["!", *expression.AND([usable])]
 
     @api.depends("unit", "quantity", "balance", "currency_id")
     def _compute_texts(self):
@@ -495,7 +509,8 @@ class BreakfixPrepaidBlock(models.Model):
         self.ensure_one()
         if self.unit == "money" and self.currency_id:
             return format_amount(self.env, value, self.currency_id)
-        return self.env._("%(hours)s h", hours=f"{value:,.2f}")
+        hours = f"{value:,.2f}"
+        return self.env._("%(hours)s h", hours=hours)
 
     def _breakfix_is_empty(self):
         self.ensure_one()
