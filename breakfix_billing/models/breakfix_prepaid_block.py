@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_round, format_amount
+from odoo.osv import expression
+from odoo.tools import float_compare, float_round, format_amount
 
 from .constants import MANAGERS, MAX_AMOUNT, NOBODY
 from .field_changes import changed_fields
@@ -46,7 +47,6 @@ class BreakfixPrepaidBlock(models.Model):
                 "consumed",
                 "balance",
                 "expired_balance",
-                "is_usable",
                 "is_low",
                 "alert_low_sent",
                 "alert_empty_sent",
@@ -194,9 +194,12 @@ class BreakfixPrepaidBlock(models.Model):
         help="What was left when the block expired: the customer paid for it and "
         "did not use it.",
     )
+    # not stored: a stored one would be looked up on every change of every
+    # invoice's state, ticket invoices included
     is_usable = fields.Boolean(
         string="Usable",
         compute="_compute_is_usable",
+        search="_search_is_usable",
         # not stored: stored, every change of any invoice's state or payment
         # state would search the blocks of those invoices (drafting's
         # queries would grow with the invoice lines)
@@ -266,6 +269,14 @@ class BreakfixPrepaidBlock(models.Model):
     def _compute_is_low(self):
         for block in self:
             block.is_low = block.state != "draft" and block._breakfix_is_low()
+
+    def _search_is_usable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        usable = self._breakfix_usable_domain()
+        if (operator == "=") == value:
+            return usable
+        return ["!", *expression.AND([usable])]
 
     @api.depends("unit", "quantity", "balance", "currency_id")
     def _compute_texts(self):
@@ -503,7 +514,8 @@ class BreakfixPrepaidBlock(models.Model):
         self.ensure_one()
         if self.unit == "money" and self.currency_id:
             return format_amount(self.env, value, self.currency_id)
-        return self.env._("%(hours)s h", hours=f"{value:,.2f}")
+        hours = f"{value:,.2f}"
+        return self.env._("%(hours)s h", hours=hours)
 
     def _breakfix_is_empty(self):
         self.ensure_one()
@@ -544,23 +556,6 @@ class BreakfixPrepaidBlock(models.Model):
                 ("date_to", ">=", day),
             ]
         return self.search(domain, order="date_to asc nulls last, date_from, id")
-
-    def _breakfix_lock_for_draw(self):
-        """Lock the blocks' rows until the transaction ends, in id order (no
-        deadlock between two runs), and read their balance again: two
-        drafting runs never overdraw a block. A run that drew a block
-        committed meanwhile is a serialization failure here: Odoo retries."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM breakfix_prepaid_block WHERE id IN %s "
-                "ORDER BY id FOR UPDATE",
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset(["consumed", "balance", "state", "is_usable"])
-        return self
 
     def _breakfix_after_usage(self):
         """After draws were added or given back: the state and the alerts."""

@@ -8,7 +8,14 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import (
+    Form,
+    HttpCase,
+    TransactionCase,
+    freeze_time,
+    new_test_user,
+    tagged,
+)
 from odoo.tools import mute_logger
 
 from .common import AtBrusselsMidnight, BreakfixInvoicingCommon
@@ -133,7 +140,6 @@ class TestPrepaidBlock(PrepaidCommon):
             found.filtered(lambda b: b.unit == "hours").mapped("name"),
             [sooner.name, older.name, later.name],
         )
-        self.assertEqual(found._breakfix_lock_for_draw(), found)
 
     def test_balance_from_draws_and_used_at_zero(self):
         block = self._usable_block()
@@ -437,3 +443,31 @@ class TestPrepaidBlockDoors(PrepaidCommon, HttpCase):
         self.assertFalse(self.env[model].search([("name", "=", "Free hours")]))
         read = self._call_kw(self.tech, model, "read", block.ids, ["balance"])
         self.assertEqual(read[0]["balance"], 10.0)
+
+
+@tagged("post_install", "-at_install")
+class TestPrepaidDemo(TransactionCase):
+    def test_demo_blocks_are_sold_and_usable(self):
+        cedar = self.env.ref(
+            "breakfix_billing.prepaid_block_cedar", raise_if_not_found=False
+        )
+        if not cedar:
+            self.skipTest("no demo data")
+        harbor = self.env.ref("breakfix_billing.prepaid_block_harbor")
+        product = self.env.ref("breakfix_billing.product_breakfix_prepaid")
+        for block, unit, size, price, fees in (
+            (cedar, "hours", 10.0, 850.0, False),
+            (harbor, "money", 1000.0, 1000.0, True),
+        ):
+            with self.subTest(block=block.name):
+                self.assertEqual(
+                    (block.unit, block.quantity, block.balance, block.covers_fees),
+                    (unit, size, size, fees),
+                )
+                self.assertEqual((block.state, block.is_usable), ("active", True))
+                self.assertEqual(block.invoice_id.state, "posted")
+                line = block.invoice_id.invoice_line_ids
+                self.assertEqual(
+                    (line.product_id, line.quantity, line.price_unit),
+                    (product, 1.0, price),
+                )
