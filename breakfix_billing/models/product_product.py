@@ -11,8 +11,9 @@ class ProductProduct(models.Model):
     @api.model
     def _breakfix_charge_products(self):
         """The addon's own products of the charges it adds by itself (call-out
-        and trip fees, the not-to-exceed adjustment), as the kinds' table
-        names them: drafting puts them on invoices, nobody adds them as parts."""
+        and trip fees, the not-to-exceed adjustment, prepaid draws), as the
+        kinds' table names them: drafting puts them on invoices, nobody adds
+        them as parts."""
         ids = []
         for kind in pricing.CHARGE_KINDS:
             if kind.product in (pricing.PRODUCT_OF_WORK_TYPE, pricing.PRODUCT_OF_PART):

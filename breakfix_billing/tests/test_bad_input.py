@@ -131,13 +131,19 @@ class TestBadInput(BreakfixTicketCommon):
         material = self.env["helpdesk.ticket.material"].with_user(self.tech)
         domain = material._fields["product_id"].get_domain_list(material)
         charges = self.env["product.product"].search(
-            [("default_code", "in", ("BF-CALLOUT", "BF-TRIP", "BF-NTE"))]
+            [
+                (
+                    "default_code",
+                    "in",
+                    ("BF-CALLOUT", "BF-TRIP", "BF-NTE", "BF-PREPAID"),
+                )
+            ]
         )
         self.assertEqual(
             charges,
             self.env["product.product"]._breakfix_charge_products(),
         )
-        self.assertEqual(len(charges), 3)
+        self.assertEqual(len(charges), 4)
         offered = self.env["product.product"].with_user(self.tech).search(domain)
         self.assertFalse(offered & charges)
         self.assertIn(self.product_ram, offered)
