@@ -1,4 +1,5 @@
 from . import breakfix_field_access
+from . import breakfix_customer_period
 from . import breakfix_work_type
 from . import breakfix_rate_card
 from . import breakfix_rate_card_line

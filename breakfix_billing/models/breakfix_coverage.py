@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from .constants import MANAGERS
 
@@ -36,7 +35,11 @@ class BreakfixCoverage(models.Model):
 
     _name = "breakfix.coverage"
     _description = "Break/fix Managed-services Coverage"
-    _inherit = ["mail.thread", "breakfix.field.access"]
+    _inherit = [
+        "mail.thread",
+        "breakfix.field.access",
+        "breakfix.customer.period",
+    ]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _breakfix_field_writers = dict.fromkeys(
@@ -92,35 +95,6 @@ class BreakfixCoverage(models.Model):
         help="A ticket with any of these tags is covered; empty: any tags.",
     )
     note = fields.Html()
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for coverage in self:
-            if coverage.date_to and coverage.date_to < coverage.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "Coverage “%(coverage)s” ends (%(date_to)s) before it "
-                        "starts (%(date_from)s).",
-                        coverage=coverage.display_name,
-                        date_to=coverage.date_to,
-                        date_from=coverage.date_from,
-                    )
-                )
-
-    @api.constrains("partner_id")
-    def _check_partner_id(self):
-        for coverage in self:
-            partner = coverage.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Coverage “%(coverage)s” is for a customer, not for one of "
-                        "its contacts: choose %(customer)s instead of %(contact)s.",
-                        coverage=coverage.display_name,
-                        customer=partner.commercial_partner_id.display_name,
-                        contact=partner.display_name,
-                    )
-                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -33,7 +33,12 @@ class BreakfixPrepaidBlock(models.Model):
 
     _name = "breakfix.prepaid.block"
     _description = "Break/fix Prepaid Block"
-    _inherit = ["mail.thread", "mail.activity.mixin", "breakfix.field.access"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "breakfix.field.access",
+        "breakfix.customer.period",
+    ]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _breakfix_field_writers = {
@@ -327,20 +332,6 @@ class BreakfixPrepaidBlock(models.Model):
                     )
                 )
 
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for block in self:
-            if block.date_to and block.date_to < block.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "The field “Expires On” of block “%(block)s” (%(date_to)s) "
-                        "is before its start (%(date_from)s).",
-                        block=block.display_name,
-                        date_to=block.date_to,
-                        date_from=block.date_from,
-                    )
-                )
-
     @api.constrains("unit", "covers_fees")
     def _check_covers_fees(self):
         for block in self:
@@ -350,21 +341,6 @@ class BreakfixPrepaidBlock(models.Model):
                         "Block “%(block)s” counts hours: only a money block can "
                         "cover fees (field “Covers Fees”).",
                         block=block.display_name,
-                    )
-                )
-
-    @api.constrains("partner_id")
-    def _check_partner_id(self):
-        for block in self:
-            partner = block.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Block “%(block)s” is for a customer, not for one of its "
-                        "contacts: choose %(customer)s instead of %(contact)s.",
-                        block=block.display_name,
-                        customer=partner.commercial_partner_id.display_name,
-                        contact=partner.display_name,
                     )
                 )
 

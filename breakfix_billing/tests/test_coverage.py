@@ -260,14 +260,14 @@ class TestCoverage(AtBrusselsMidnight, BreakfixTicketCommon):
             self._coverage(name="Backwards", date_to=self.today - timedelta(days=31))
         self.assertEqual(
             str(catcher.exception),
-            f"Coverage “Backwards” ends ({self.today - timedelta(days=31)}) before "
+            f"“Backwards” ends ({self.today - timedelta(days=31)}) before "
             f"it starts ({self.today - timedelta(days=30)}).",
         )
         with self.assertRaises(ValidationError) as catcher:
             self._coverage(name="Chris only", partner_id=self.contact.id)
         self.assertEqual(
             str(catcher.exception),
-            "Coverage “Chris only” is for a customer, not for one of its contacts: "
+            "“Chris only” is for a customer, not for one of its contacts: "
             "choose Test Customer Ltd instead of Test Customer Ltd, Chris Contact.",
         )
         self.assertFalse(

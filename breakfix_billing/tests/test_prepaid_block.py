@@ -276,7 +276,7 @@ class TestPrepaidBlock(PrepaidCommon):
             ({"quantity": math.nan}, "Bought"),
             ({"price": -1.0}, "Price"),
             ({"price": math.inf}, "Price"),
-            ({"date_to": date(2026, 11, 30)}, "Expires On"),
+            ({"date_to": date(2026, 11, 30)}, "ends (2026-11-30) before it starts"),
             ({"alert_percent": 101}, "Alert At (%)"),
             ({"alert_percent": -1}, "Alert At (%)"),
             ({"unit": "hours", "covers_fees": True}, "Covers Fees"),
