@@ -55,27 +55,11 @@ class BreakfixCoverage(models.Model):
         tracking=True,
     )
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        check_company=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        tracking=True,
         help="The customer (commercial partner): the tickets of all its contacts "
         "are covered.",
     )
-    date_from = fields.Date(
-        string="From",
-        required=True,
-        default=lambda self: self.env.company._breakfix_today(),
-        tracking=True,
-    )
-    date_to = fields.Date(
-        string="To",
-        tracking=True,
-        help="Last day covered; empty: open-ended.",
-    )
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To", help="Last day covered; empty: open-ended.")
     category_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.category",
         string="Categories",

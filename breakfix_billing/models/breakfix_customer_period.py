@@ -12,9 +12,21 @@ class BreakfixCustomerPeriod(models.AbstractModel):
     _name = "breakfix.customer.period"
     _description = "Break/fix Customer Agreement for a Period"
 
-    partner_id = fields.Many2one(comodel_name="res.partner", required=True)
-    date_from = fields.Date(required=True)
-    date_to = fields.Date()
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        tracking=True,
+    )
+    date_from = fields.Date(
+        required=True,
+        default=lambda self: self.env.company._breakfix_today(),
+        tracking=True,
+    )
+    date_to = fields.Date(tracking=True)
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

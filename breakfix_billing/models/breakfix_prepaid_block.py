@@ -68,13 +68,6 @@ class BreakfixPrepaidBlock(models.Model):
 
     name = fields.Char(string="Block", required=True, tracking=True)
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        check_company=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        tracking=True,
         help="The customer (commercial partner): the tickets of all its contacts "
         "draw the block down.",
     )
@@ -110,15 +103,9 @@ class BreakfixPrepaidBlock(models.Model):
         tracking=True,
         help="What the customer pays for the block (its invoice's unit price).",
     )
-    date_from = fields.Date(
-        string="Valid From",
-        required=True,
-        default=lambda self: self.env.company._breakfix_today(),
-        tracking=True,
-    )
+    date_from = fields.Date(string="Valid From")
     date_to = fields.Date(
         string="Expires On",
-        tracking=True,
         help="Last day of work the block pays; empty: it never expires.",
     )
     covers_fees = fields.Boolean(
