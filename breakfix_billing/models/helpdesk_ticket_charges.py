@@ -76,7 +76,7 @@ class HelpdeskTicketCharges(models.Model):
         )
         if prepaid is not None and lines:
             lines, prepaid.draws[self] = self._breakfix_draw_prepaid(
-                result, lines, prepaid.balances
+                result, lines, prepaid
             )
         return lines
 

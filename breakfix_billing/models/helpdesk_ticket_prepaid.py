@@ -11,11 +11,14 @@ from .constants import PRICE_GROUPS
 
 class PrepaidBatch:
     """What a drafting run's tickets draw from prepaid blocks: each block's
-    balance left (``{block: Decimal}``), and each ticket's draws."""
+    balance left (``{block: Decimal}``), and each ticket's draws; ``drafting``
+    when the draws are for real (a block skipped then says so on the ticket),
+    not a preview."""
 
-    def __init__(self, balances):
+    def __init__(self, balances, drafting=True):
         self.balances = balances
         self.draws = {}
+        self.drafting = drafting
 
 
 class HelpdeskTicketPrepaid(models.Model):
@@ -63,7 +66,8 @@ class HelpdeskTicketPrepaid(models.Model):
             draw = pricing.ZERO
             if blocks and origin.id:
                 batch = PrepaidBatch(
-                    {block: pricing.to_decimal(block.balance) for block in blocks}
+                    {block: pricing.to_decimal(block.balance) for block in blocks},
+                    drafting=False,
                 )
                 try:
                     charges = origin._breakfix_get_invoiceable_charges(prepaid=batch)
@@ -121,13 +125,33 @@ class HelpdeskTicketPrepaid(models.Model):
                 tickets |= ticket
         return tickets, balances
 
-    def _breakfix_draw_prepaid(self, result, charges, balances):
+    def _breakfix_draw_prepaid(self, result, charges, prepaid):
         """The ``charges`` of the ticket's draft with the draws of its
-        customer's blocks (``balances``, as ``_breakfix_lock_prepaid_blocks``
-        gives them, updated here), and the ``pricing.PrepaidDraw``s."""
+        customer's blocks (``prepaid.balances``, as
+        ``_breakfix_lock_prepaid_blocks`` gives them, updated here), and the
+        ``pricing.PrepaidDraw``s. A block in another currency than the
+        invoice is not drawn: when drafting, the ticket says so."""
         self.ensure_one()
+        balances = prepaid.balances
         customer = self.partner_id.commercial_partner_id
         currency = self.breakfix_rate_card_id.currency_id
+        elsewhere = [
+            block
+            for block, balance in balances.items()
+            if block.partner_id == customer
+            and block.company_id == self.company_id
+            and block.currency_id != currency
+            and balance > 0
+        ]
+        if elsewhere and prepaid.drafting:
+            self.message_post(
+                body=self.env._(
+                    "Prepaid block %(blocks)s not drawn: the invoice is in "
+                    "%(currency)s, the block in another currency.",
+                    blocks=", ".join(f"“{block.name}”" for block in elsewhere),
+                    currency=currency.name,
+                )
+            )
         blocks = [
             pricing.PrepaidBlock(
                 key=block.id,

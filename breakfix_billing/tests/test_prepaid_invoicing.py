@@ -165,6 +165,20 @@ class TestPrepaidInvoicing(BreakfixDraftingCommon):
         self.assertEqual(invoice.amount_untaxed, 90.0)
         self.assertFalse(unposted.usage_ids | expired.usage_ids)
 
+    def test_block_in_another_currency_is_skipped_with_a_message(self):
+        eur = self._euro_at(0.9)
+        block = self._block(name="Euro block", currency_id=eur.id)
+        ticket = self._create_ticket()
+        self._log_time(ticket, brussels(17, 13), 1.0)
+        invoice = self._drafted(ticket)
+        self.assertEqual(invoice.amount_untaxed, 90.0)
+        self.assertFalse(block.usage_ids)
+        self.assertIn(
+            "Prepaid block “Euro block” not drawn: the invoice is in USD, the "
+            "block in another currency.",
+            "\n".join(str(message.body) for message in ticket.message_ids),
+        )
+
     def test_cancel_gives_back_credit_note_does_not_release_does(self):
         block = self._block(quantity=2.0)
         ticket = self._create_ticket()
