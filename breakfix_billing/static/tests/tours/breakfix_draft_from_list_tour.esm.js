@@ -65,8 +65,11 @@ registry.category("web_tour.tours").add("breakfix_draft_from_list_tour", {
         },
         {
             content: "The drafted invoices follow",
+            trigger: ".o_breadcrumb .active:contains(Invoices)",
+        },
+        {
             trigger:
-                ".o_list_view:has(.o_data_row:contains(List tour: printer)):has(.o_data_row:contains(List tour: scanner))",
+                ".o_list_view .o_data_row:contains(List Tour Customer) td[name=amount_untaxed_in_currency_signed]:contains(50.00)",
         },
     ],
 });
