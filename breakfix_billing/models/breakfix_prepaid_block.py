@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_round, format_amount
 
+from .. import pricing
 from .constants import MANAGERS, MAX_AMOUNT, NOBODY
 from .field_changes import changed_fields
 
@@ -85,9 +86,9 @@ class BreakfixPrepaidBlock(models.Model):
         help="The currency of the block's invoice and of the ticket invoices it pays.",
     )
     unit = fields.Selection(
-        selection=[("hours", "Hours"), ("money", "Money")],
+        selection=[(pricing.UNIT_HOURS, "Hours"), (pricing.UNIT_MONEY, "Money")],
         required=True,
-        default="hours",
+        default=pricing.UNIT_HOURS,
         tracking=True,
     )
     quantity = fields.Float(
@@ -214,7 +215,7 @@ class BreakfixPrepaidBlock(models.Model):
 
     @api.depends("unit")
     def _compute_covers_fees(self):
-        for block in self.filtered(lambda block: block.unit == "hours"):
+        for block in self.filtered(lambda block: block.unit == pricing.UNIT_HOURS):
             block.covers_fees = False
 
     @api.depends("quantity", "unit", "currency_id", "usage_ids.quantity")
@@ -322,7 +323,7 @@ class BreakfixPrepaidBlock(models.Model):
     @api.constrains("unit", "covers_fees")
     def _check_covers_fees(self):
         for block in self:
-            if block.unit == "hours" and block.covers_fees:
+            if block.unit == pricing.UNIT_HOURS and block.covers_fees:
                 raise ValidationError(
                     self.env._(
                         "Block “%(block)s” counts hours: only a money block can "
@@ -468,14 +469,14 @@ class BreakfixPrepaidBlock(models.Model):
 
     def _breakfix_rounding(self):
         self.ensure_one()
-        if self.unit == "money":
+        if self.unit == pricing.UNIT_MONEY:
             return self.currency_id.rounding or 0.01
         return HOURS_ROUNDING
 
     def _breakfix_format(self, value):
         """``value`` in the block's unit, as the customer reads it."""
         self.ensure_one()
-        if self.unit == "money" and self.currency_id:
+        if self.unit == pricing.UNIT_MONEY and self.currency_id:
             return format_amount(self.env, value, self.currency_id)
         hours = f"{value:,.2f}"
         return self.env._("%(hours)s h", hours=hours)

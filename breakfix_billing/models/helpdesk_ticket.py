@@ -199,10 +199,8 @@ class HelpdeskTicket(models.Model):
     def _breakfix_has_draft_invoice(self):
         """Whether a draft invoice (drafted, not posted yet) charges this
         ticket's work."""
-        self.ensure_one()
         return any(
-            line._breakfix_is_charging() and line.parent_state == "draft"
-            for line in self.sudo().breakfix_invoice_line_ids
+            line.parent_state == "draft" for line in self._breakfix_charging_lines()
         )
 
     def _breakfix_user_is_manager(self):
