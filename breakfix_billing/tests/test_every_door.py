@@ -289,3 +289,61 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
                     self.portal, "breakfix.rate.card", "read", [self.card.id], ["name"]
                 )
                 self._assert_refused(result, "")
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_team_and_stage_billing_settings_at_every_door(self):
+        """Whether a team bills and a stage drafts is the billing managers'
+        call, from outside too: a helpdesk manager who is no billing manager
+        is refused, one who is both may."""
+        helpdesk_manager = new_test_user(
+            self.env,
+            login="bf_door_helpdesk_manager",
+            groups="helpdesk_mgmt.group_helpdesk_manager",
+        )
+        configurer = new_test_user(
+            self.env,
+            login="bf_door_configurer",
+            groups="helpdesk_mgmt.group_helpdesk_manager,"
+            "breakfix_billing.group_breakfix_manager",
+        )
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        settings = (
+            (
+                "helpdesk.ticket.team",
+                self.team,
+                "breakfix_enabled",
+                "Break/fix Billing",
+            ),
+            (
+                "helpdesk.ticket.stage",
+                stage,
+                "breakfix_draft_invoice",
+                "Draft Break/fix Invoices",
+            ),
+        )
+        for door_name, door in self._doors().items():
+            for model, record, fname, label in settings:
+                with self.subTest(door=door_name, field=fname):
+                    before = record[fname]
+                    self._assert_refused(
+                        door(
+                            helpdesk_manager,
+                            model,
+                            "write",
+                            [record.id],
+                            {fname: not before},
+                        ),
+                        f"Only break/fix billing managers can change the field "
+                        f"“{label}”",
+                    )
+                    self.env.invalidate_all()
+                    self.assertEqual(record[fname], before)
+                    self.assertIs(
+                        door(
+                            configurer, model, "write", [record.id], {fname: not before}
+                        ),
+                        True,
+                    )
+                    self.env.invalidate_all()
+                    self.assertEqual(record[fname], not before)
+                    record[fname] = before
