@@ -30,6 +30,7 @@
         "report/breakfix_managed_comparison_report.xml",
         "views/breakfix_managed_comparison_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
+        "views/breakfix_prepaid_portal_templates.xml",
         "views/breakfix_billing_menus.xml",
     ],
     "demo": [

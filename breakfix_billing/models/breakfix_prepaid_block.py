@@ -208,6 +208,7 @@ class BreakfixPrepaidBlock(models.Model):
     alert_empty_sent = fields.Boolean(string="Used-up Alert Sent", readonly=True)
     balance_text = fields.Char(string="Balance", compute="_compute_texts")
     quantity_text = fields.Char(string="Size", compute="_compute_texts")
+    consumed_text = fields.Char(string="Used So Far", compute="_compute_texts")
 
     # ------------------------------------------------------------------
     # Computes
@@ -271,11 +272,12 @@ class BreakfixPrepaidBlock(models.Model):
             return usable
         return ["!", *expression.AND([usable])]
 
-    @api.depends("unit", "quantity", "balance", "currency_id")
+    @api.depends("unit", "quantity", "consumed", "balance", "currency_id")
     def _compute_texts(self):
         for block in self:
             block.balance_text = block._breakfix_format(block.balance)
             block.quantity_text = block._breakfix_format(block.quantity)
+            block.consumed_text = block._breakfix_format(block.consumed)
 
     # ------------------------------------------------------------------
     # Constraints

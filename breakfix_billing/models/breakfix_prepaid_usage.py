@@ -66,7 +66,13 @@ class BreakfixPrepaidUsage(models.Model):
     amount = fields.Monetary(
         readonly=True, help="The untaxed amount of the charges the draw paid."
     )
-    date = fields.Date(readonly=True, help="The day of the work drawn.")
+    date = fields.Date(readonly=True, help="The day the draw was drafted.")
+    quantity_text = fields.Char(string="Drawn (Text)", compute="_compute_quantity_text")
+
+    @api.depends("quantity", "block_id.unit", "block_id.currency_id")
+    def _compute_quantity_text(self):
+        for usage in self:
+            usage.quantity_text = usage.block_id._breakfix_format(usage.quantity)
 
     @api.model_create_multi
     def create(self, vals_list):
