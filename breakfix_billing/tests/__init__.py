@@ -38,3 +38,4 @@ from . import test_pricing_prepaid
 from . import test_prepaid_block
 from . import test_prepaid_invoicing
 from . import test_prepaid_portal
+from . import test_prepaid_concurrency

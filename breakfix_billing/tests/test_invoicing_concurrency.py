@@ -38,6 +38,8 @@ COUNTED_TABLES = (
     "account_analytic_line",
     "account_move",
     "account_move_line",
+    "breakfix_prepaid_block",
+    "breakfix_prepaid_usage",
     "breakfix_rate_card",
     "breakfix_rate_card_line",
     "breakfix_timesheet_invoice_line_rel",
