@@ -455,14 +455,14 @@ class TestPrepaidDemo(TransactionCase):
             self.skipTest("no demo data")
         harbor = self.env.ref("breakfix_billing.prepaid_block_harbor")
         product = self.env.ref("breakfix_billing.product_breakfix_prepaid")
-        for block, unit, size, price, fees in (
-            (cedar, "hours", 10.0, 850.0, False),
-            (harbor, "money", 1000.0, 1000.0, True),
+        for block, unit, size, left, price, fees in (
+            (cedar, "hours", 10.0, 8.0, 850.0, False),
+            (harbor, "money", 1000.0, 1000.0, 1000.0, True),
         ):
             with self.subTest(block=block.name):
                 self.assertEqual(
                     (block.unit, block.quantity, block.balance, block.covers_fees),
-                    (unit, size, size, fees),
+                    (unit, size, left, fees),
                 )
                 self.assertEqual((block.state, block.is_usable), ("active", True))
                 self.assertEqual(block.invoice_id.state, "posted")
@@ -471,3 +471,13 @@ class TestPrepaidDemo(TransactionCase):
                     (line.product_id, line.quantity, line.price_unit),
                     (product, 1.0, price),
                 )
+        # Cedar's block is partly used: last week's scanner ticket drew 2.00 h
+        # and its posted invoice totals 0.00
+        scanner = self.env.ref("breakfix_billing.ticket_cedar_scanner_prepaid")
+        self.assertEqual(
+            [(usage.ticket_id, usage.quantity) for usage in cedar.usage_ids],
+            [(scanner, 2.0)],
+        )
+        invoice = cedar.usage_ids.invoice_id
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 0.0))
+        self.assertFalse(harbor.usage_ids)
