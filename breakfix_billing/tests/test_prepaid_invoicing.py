@@ -127,6 +127,54 @@ class TestPrepaidInvoicing(BreakfixDraftingCommon):
             block.usage_ids.invoice_line_id.move_id, first | second | third
         )
 
+    def test_a_supplementary_invoice_draws_the_rest(self):
+        block = self._block()
+        ticket = self._create_ticket(name="Server room")
+        # Tuesday 08:00, 4 h of business hours: 360.00, all of it prepaid
+        self._log_time(ticket, brussels(17, 8), 4.0)
+        first = self._drafted(ticket)
+        self.assertEqual(
+            self._line_table(first)[-1],
+            (
+                "Prepaid: Support block · 4.00 h applied, 6.00 h left",
+                1.0,
+                -360.0,
+                -360.0,
+            ),
+        )
+        self.assertEqual(first.amount_total, 0.0)
+        first.with_user(self.finance).action_post()
+
+        # Thursday, 8 more hours on the same ticket: 720.00, of which the
+        # last 6.00 h are prepaid (540.00); 180.00 to pay
+        self._log_time(ticket, brussels(19, 8), 4.0)
+        self._log_time(ticket, brussels(19, 13), 4.0)
+        supplementary = self._drafted(ticket)
+        self.assertNotEqual(supplementary, first)
+        self.assertEqual(
+            self._line_table(supplementary)[-1],
+            (
+                "Prepaid: Support block · 6.00 h applied, 0.00 h left",
+                1.0,
+                -540.0,
+                -540.0,
+            ),
+        )
+        self.assertEqual(
+            (supplementary.amount_untaxed, supplementary.amount_total), (180.0, 217.8)
+        )
+        self.assertRecordValues(
+            block, [{"consumed": 10.0, "balance": 0.0, "state": "used"}]
+        )
+        self.assertEqual(
+            [
+                (usage.invoice_id, usage.quantity, usage.amount)
+                for usage in block.usage_ids.sorted("id")
+            ],
+            [(first, 4.0, 360.0), (supplementary, 6.0, 540.0)],
+        )
+        self.assertEqual(ticket.breakfix_invoice_ids, first | supplementary)
+
     def test_billing_tab_shows_the_balance_and_the_draw(self):
         self._block()
         ticket = self._create_ticket()
