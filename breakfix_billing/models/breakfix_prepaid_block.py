@@ -401,7 +401,11 @@ class BreakfixPrepaidBlock(models.Model):
                     invoice=invoice._get_html_link(),
                 )
             )
-        return self.action_breakfix_view_invoice() if len(self) == 1 else True
+        # a billing manager without invoicing rights stays on the block:
+        # finance posts its invoice
+        if len(self) == 1 and self.env["account.move"].has_access("read"):
+            return self.action_breakfix_view_invoice()
+        return True
 
     def action_breakfix_view_invoice(self):
         self.ensure_one()

@@ -40,3 +40,4 @@ from . import test_prepaid_invoicing
 from . import test_prepaid_portal
 from . import test_prepaid_concurrency
 from . import test_prepaid_queries
+from . import test_prepaid_tour
