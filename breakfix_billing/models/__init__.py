@@ -5,6 +5,7 @@ from . import breakfix_rate_card
 from . import breakfix_rate_card_line
 from . import breakfix_coverage
 from . import breakfix_prepaid_block
+from . import breakfix_prepaid_block_lifecycle
 from . import breakfix_prepaid_usage
 from . import breakfix_prepaid_block_demo
 from . import res_company
