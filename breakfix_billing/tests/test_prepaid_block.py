@@ -4,6 +4,7 @@ used up at 0, expired past their last day, and the alerts on the way."""
 
 import json
 import math
+import xmlrpc.client
 from datetime import date
 
 from odoo import Command
@@ -443,6 +444,30 @@ class TestPrepaidBlockDoors(PrepaidCommon, HttpCase):
         self.assertFalse(self.env[model].search([("name", "=", "Free hours")]))
         read = self._call_kw(self.tech, model, "read", block.ids, ["balance"])
         self.assertEqual(read[0]["balance"], 10.0)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_alert_percent_over_xmlrpc_as_each_role(self):
+        block = self._block()
+        model = "breakfix.prepaid.block"
+
+        def write(user, value):
+            try:
+                return self.xmlrpc_object.execute_kw(
+                    self.env.cr.dbname,
+                    user.id,
+                    user.login,
+                    model,
+                    "write",
+                    [block.ids, {"alert_percent": value}],
+                )
+            except xmlrpc.client.Fault as fault:
+                return fault.faultString
+
+        self.assertIn("You are not allowed to modify", write(self.tech, 30))
+        self.assertIn("Alert", write(self.manager, 150))
+        self.assertIs(write(self.manager, 30), True)
+        self.env.invalidate_all()
+        self.assertEqual(block.alert_percent, 30)
 
 
 @tagged("post_install", "-at_install")
