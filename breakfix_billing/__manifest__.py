@@ -16,6 +16,7 @@
         "data/breakfix_rate_card_data.xml",
         "data/breakfix_invoicing_data.xml",
         "data/breakfix_prepaid_data.xml",
+        "data/breakfix_monthly_data.xml",
         "views/breakfix_work_type_views.xml",
         "views/breakfix_rate_card_views.xml",
         "views/breakfix_coverage_views.xml",

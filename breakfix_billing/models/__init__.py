@@ -22,6 +22,7 @@ from . import helpdesk_ticket_pricing
 from . import helpdesk_ticket_invoicing
 from . import helpdesk_ticket_drafting_feedback
 from . import helpdesk_ticket_prepaid
+from . import helpdesk_ticket_monthly
 from . import helpdesk_ticket_charges
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_team

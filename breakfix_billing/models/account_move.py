@@ -36,6 +36,7 @@ class AccountMove(models.Model):
         "move_type",
         "payment_state",
         "invoice_line_ids.breakfix_ticket_id",
+        "invoice_line_ids.breakfix_prepaid_usage_ids",
         "invoice_line_ids.breakfix_released",
     )
     def _compute_breakfix_can_release(self):
@@ -124,9 +125,13 @@ class AccountMove(models.Model):
         return True
 
     def _breakfix_lines_to_release(self):
-        """The invoices' lines of tickets' work not released yet."""
+        """The invoices' lines of tickets' work not released yet (a monthly
+        invoice's prepaid draws are of no one ticket)."""
         return self.invoice_line_ids.filtered(
-            lambda line: line.breakfix_ticket_id and not line.breakfix_released
+            lambda line: (
+                (line.breakfix_ticket_id or line.breakfix_prepaid_usage_ids)
+                and not line.breakfix_released
+            )
         )
 
     def action_breakfix_view_tickets(self):

@@ -88,7 +88,9 @@ class AccountMoveLine(models.Model):
     def _breakfix_release_sources(self):
         """Unlink the time entries and parts these lines invoiced, and give
         the prepaid blocks they drew the draw back."""
-        lines = self.filtered("breakfix_ticket_id")
+        lines = self.filtered(
+            lambda line: line.breakfix_ticket_id or line.breakfix_prepaid_usage_ids
+        )
         if not lines:
             return
         lines.sudo().breakfix_timesheet_ids = [fields.Command.clear()]

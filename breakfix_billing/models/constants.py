@@ -26,6 +26,15 @@ FINANCE_ONLY = (FINANCE,)
 MAX_AMOUNT = 1_000_000_000.0
 MAX_QUANTITY = 1_000_000.0
 
+# How a customer's tickets are invoiced (SPEC §10): each on its own draft, or
+# all of a month on one invoice drafted on the first of the next.
+INVOICING_PER_TICKET = "per_ticket"
+INVOICING_MONTHLY = "monthly"
+INVOICING_MODES = [
+    (INVOICING_PER_TICKET, "One invoice per ticket"),
+    (INVOICING_MONTHLY, "One invoice per month"),
+]
+
 BREAKFIX_POLICIES = [
     ("billable", "Billable"),
     ("covered", "Covered by a plan"),

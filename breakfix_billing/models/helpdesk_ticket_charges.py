@@ -58,7 +58,7 @@ class HelpdeskTicketCharges(models.Model):
         if result is None:
             if not self._breakfix_is_billable():
                 return []
-            ticket = self.with_context(lang=self.partner_id.lang or self.env.lang)
+            ticket = self._breakfix_in_customer_lang()
             try:
                 result = ticket._breakfix_pricing_result(rules_by_card=rules_by_card)
             except pricing.PricingError as error:
@@ -78,7 +78,12 @@ class HelpdeskTicketCharges(models.Model):
             lines, prepaid.draws[self] = self._breakfix_draw_prepaid(
                 result, lines, prepaid
             )
+            prepaid.rules[self] = result.rules
         return lines
+
+    def _breakfix_in_customer_lang(self):
+        """The ticket in its customer's language: its invoices' labels."""
+        return self.with_context(lang=self.partner_id.lang or self.env.lang)
 
     def _breakfix_prepare_invoice_line(self, charge, **optional_values):
         """The values of the invoice line of one ``charge``; other addons add

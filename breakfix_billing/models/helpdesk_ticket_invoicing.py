@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from typing import Any, NamedTuple
+
 import psycopg2.errors
 
 from odoo import Command, api, fields, models
@@ -15,6 +17,19 @@ BREAKFIX_INVOICE_STATUSES = [
     ("drafted", "Drafted"),
     ("invoiced", "Invoiced"),
 ]
+
+
+class TicketDraft(NamedTuple):
+    """What a drafting run invoices of one ticket: its charges (prepaid
+    draws included), in its company's sales ``journal``, its prepaid
+    ``draws``, and the invoice line values of the charges (``lines``, in the
+    same order)."""
+
+    ticket: Any
+    charges: list
+    journal: Any
+    draws: tuple
+    lines: list
 
 
 class HelpdeskTicketInvoicing(models.Model):
@@ -158,13 +173,15 @@ class HelpdeskTicketInvoicing(models.Model):
     # ------------------------------------------------------------------
 
     def _breakfix_draft_on_close(self):
-        """Draft the invoices of tickets that reached a closed stage."""
+        """Draft the invoices of tickets that reached a closed stage; those
+        of monthly customers wait for the month's invoice."""
         tickets = self.filtered(
             lambda ticket: (
                 ticket.stage_id.closed
                 and ticket.stage_id.breakfix_draft_invoice
                 and ticket.team_id.breakfix_auto_invoice
                 and ticket.breakfix_invoice_status == "to_invoice"
+                and not ticket._breakfix_is_invoiced_monthly()
             )
         )
         if tickets:
@@ -192,50 +209,74 @@ class HelpdeskTicketInvoicing(models.Model):
 
         The cron runner commits after each call and calls again while we
         report work remaining; a ticket is tried once a day, so one that
-        cannot be invoiced does not hold up the others.
+        cannot be invoiced does not hold up the others. Monthly customers'
+        tickets wait for the month's run (``_cron_breakfix_draft_monthly``).
         """
-        closed_to_invoice = [
-            ("stage_id.closed", "=", True),
-            ("stage_id.breakfix_draft_invoice", "=", True),
-            ("breakfix_invoice_status", "=", "to_invoice"),
-        ]
         # "today" is each company's own day, its start a UTC moment as stored
-        not_tried_today = [[("breakfix_last_draft_attempt", "=", False)]]
-        for (company,) in self._read_group(closed_to_invoice, ["company_id"]):
-            day_start = company._breakfix_day_start()
-            not_tried_today.append(
+        per_company = []
+        for (company,) in self._read_group(
+            self._breakfix_closed_to_invoice_domain(), ["company_id"]
+        ):
+            per_company.append(
                 [
-                    ("company_id", "=", company.id),
-                    ("breakfix_last_draft_attempt", "<", day_start),
+                    *self._breakfix_invoicing_mode_domain(company, monthly=False),
+                    "|",
+                    ("breakfix_last_draft_attempt", "=", False),
+                    ("breakfix_last_draft_attempt", "<", company._breakfix_day_start()),
                 ]
             )
-        domain = [*closed_to_invoice, *expression.OR(not_tried_today)]
+        domain = [
+            *self._breakfix_closed_to_invoice_domain(),
+            *expression.OR(per_company or [expression.FALSE_DOMAIN]),
+        ]
         tickets = self.search(domain, limit=batch_size, order="id")
-        if tickets:
-            try:
-                with self.env.cr.savepoint():
-                    tickets._breakfix_create_invoices()
-            except UserError:
-                # Odoo refused one of the invoices (e.g. a customer of another
-                # company), and so the whole batch: draft them one by one, or
-                # that ticket would hold up its batch every day.
-                tickets._breakfix_create_invoices_one_by_one()
+        tickets._breakfix_create_invoices_in_batch()
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )
 
-    def _breakfix_create_invoices_one_by_one(self):
-        """Draft each ticket on its own: one whose invoice is refused says
-        why on the ticket and waits for the next day."""
-        for ticket in self:
+    @api.model
+    def _breakfix_closed_to_invoice_domain(self):
+        """The tickets a cron drafts: closed in a stage that drafts, with
+        something to invoice."""
+        return [
+            ("stage_id.closed", "=", True),
+            ("stage_id.breakfix_draft_invoice", "=", True),
+            ("breakfix_invoice_status", "=", "to_invoice"),
+        ]
+
+    def _breakfix_create_invoices_in_batch(self, period_end=None):
+        """A cron's batch: draft it at once; if Odoo refuses one of its
+        invoices (e.g. a customer of another company), and so the whole
+        batch, draft each invoice on its own, or that ticket would hold up
+        its batch every time: the one refused says why on its tickets and
+        waits for the next run."""
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._breakfix_create_invoices(period_end=period_end)
+        except UserError:
+            self._breakfix_create_invoices_one_by_one(period_end=period_end)
+
+    def _breakfix_create_invoices_one_by_one(self, period_end=None):
+        """Draft each invoice of ``self`` on its own (a customer's month, or
+        a ticket)."""
+        for tickets in self._breakfix_invoice_groups():
             try:
                 with self.env.cr.savepoint():
-                    ticket._breakfix_create_invoices()
+                    tickets._breakfix_create_invoices(period_end=period_end)
             except UserError as error:
-                ticket.breakfix_last_draft_attempt = fields.Datetime.now()
-                ticket._breakfix_post_not_drafted(error.args[0])
+                tickets.breakfix_last_draft_attempt = fields.Datetime.now()
+                for ticket in tickets:
+                    ticket._breakfix_post_not_drafted(error.args[0])
 
-    def _breakfix_create_invoices(self):
+    def _breakfix_invoice_groups(self):
+        """The tickets of ``self`` that go on the same invoices: each ticket
+        on its own (monthly customers group theirs)."""
+        return list(self)
+
+    def _breakfix_create_invoices(self, period_end=None):
         """Draft one invoice per ticket: prepare, one ``create``, follow-ups.
 
         :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
@@ -247,17 +288,18 @@ class HelpdeskTicketInvoicing(models.Model):
         # caller, who authors the messages and the invoices).
         self = self.sudo()  # noqa: PLW0642
         tickets, skipped = self._breakfix_lock_for_invoicing()
-        vals_list = tickets._breakfix_prepare_invoices(skipped)
+        vals_list = tickets._breakfix_prepare_invoices(skipped, period_end=period_end)
         invoices = self.env["account.move"].create(vals_list)
         tickets._breakfix_after_drafting(invoices, skipped)
         return invoices.sudo(False), {
             ticket.sudo(False): reason for ticket, reason in skipped.items()
         }
 
-    def _breakfix_prepare_invoices(self, skipped):
+    def _breakfix_prepare_invoices(self, skipped, period_end=None):
         """The values of the invoices of the tickets with something to
         invoice; the others that cannot be invoiced go into ``skipped``
-        (``{ticket: why}``)."""
+        (``{ticket: why}``). ``period_end``: the last day of the month a
+        monthly run invoices (none: drafted on demand)."""
         # An invoiced entry keeps the price stored on it: store the pending
         # ones (entries logged or repriced in this transaction) before the
         # invoice freezes them, or they would keep no price at all.
@@ -273,7 +315,7 @@ class HelpdeskTicketInvoicing(models.Model):
         rules_by_card, journal_by_company = {}, {}
         tickets, balances = self._breakfix_lock_prepaid_blocks(skipped)
         prepaid = PrepaidBatch(balances)
-        vals_list = []
+        drafts = []
         for ticket in tickets:
             drawn = dict(prepaid.balances)
             try:
@@ -284,15 +326,19 @@ class HelpdeskTicketInvoicing(models.Model):
                     continue
                 journal = ticket._breakfix_sale_journal(journal_by_company)
                 ticket._breakfix_check_invoiceable(journal)
-                vals_list.append(
-                    ticket._breakfix_prepare_invoice(
-                        charges, journal, prepaid.draws.get(ticket, ())
-                    )
-                )
+                draws = tuple(prepaid.draws.get(ticket, ()))
+                lines = ticket._breakfix_prepare_invoice_lines(charges, draws)
+                drafts.append(TicketDraft(ticket, charges, journal, draws, lines))
             except UserError as error:
                 prepaid.balances = drawn  # a ticket not drafted draws nothing
                 skipped[ticket] = error.args[0]
-        return vals_list
+        return self._breakfix_invoice_values(drafts, prepaid, period_end)
+
+    def _breakfix_invoice_values(self, drafts, prepaid, period_end=None):
+        """The values of the invoices of the ``drafts`` (``TicketDraft``s of
+        a run, with its ``PrepaidBatch``): one invoice per ticket (monthly
+        customers' tickets share theirs)."""
+        return [draft.ticket._breakfix_prepare_invoice(draft) for draft in drafts]
 
     def _breakfix_after_drafting(self, invoices, skipped):
         """Follow-ups of a drafting run over ``self``: each ticket was tried
@@ -307,8 +353,32 @@ class HelpdeskTicketInvoicing(models.Model):
         """Lock the tickets' rows; those another transaction holds are skipped.
 
         A concurrent run that already invoiced a ticket updated its row: here
-        that is a serialization failure, so that ticket is skipped too.
+        that is a serialization failure, so that ticket is skipped too. All
+        rows are locked at once; only when one of them fails so, one by one,
+        to skip only that one.
         """
+        if not self:
+            return self, {}
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # an expected failure: not an error for the server log
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM helpdesk_ticket WHERE id IN %s "
+                        "FOR UPDATE SKIP LOCKED",
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+                locked_ids = {row[0] for row in self.env.cr.fetchall()}
+        except psycopg2.errors.SerializationFailure:
+            return self._breakfix_lock_one_by_one()
+        busy = self.env._("another invoicing run is drafting this ticket.")
+        skipped = {ticket: busy for ticket in self if ticket.id not in locked_ids}
+        return self.filtered(lambda ticket: ticket.id in locked_ids), skipped
+
+    def _breakfix_lock_one_by_one(self):
+        """``_breakfix_lock_for_invoicing``, a ticket at a time."""
         locked_ids, skipped = [], {}
         busy = self.env._("another invoicing run is drafting this ticket.")
         for ticket in self:
@@ -362,36 +432,47 @@ class HelpdeskTicketInvoicing(models.Model):
                 )
             )
 
-    def _breakfix_prepare_invoice(self, charges, journal, draws=()):
-        """The values of the ticket's next invoice, of its ``charges``
-        (``_breakfix_get_invoiceable_charges``) in ``journal``, with the usage
-        rows of its prepaid ``draws`` on their lines; values only."""
+    def _breakfix_prepare_invoice(self, draft):
+        """The values of the ticket's next invoice, of its ``draft``
+        (``TicketDraft``); values only."""
         self.ensure_one()
         company = self.company_id
-        usage = self._breakfix_prepaid_usage_values(draws)
         return {
             "move_type": "out_invoice",
             "company_id": company.id,
-            "journal_id": journal.id,
+            "journal_id": draft.journal.id,
             "partner_id": self._breakfix_invoice_partner().id,
             "currency_id": self.breakfix_rate_card_id.currency_id.id,
             "date": company._breakfix_today(),
             "invoice_origin": self.number,
-            "ref": f"{self.number} · {self.name}",
-            "invoice_line_ids": [
-                Command.create(
-                    self._breakfix_prepare_invoice_line(
-                        charge,
-                        **(
-                            {"breakfix_prepaid_usage_ids": usage[id(charge)]}
-                            if id(charge) in usage
-                            else {}
-                        ),
-                    )
-                )
-                for charge in charges
-            ],
+            "ref": self._breakfix_invoice_title(),
+            "invoice_line_ids": [Command.create(vals) for vals in draft.lines],
         }
+
+    def _breakfix_prepare_invoice_lines(self, charges, draws=()):
+        """The invoice line values of the ticket's ``charges``
+        (``_breakfix_get_invoiceable_charges``), with the usage rows of its
+        prepaid ``draws`` on their lines; a charge that cannot be invoiced
+        raises ``UserError`` saying why."""
+        self.ensure_one()
+        usage = self._breakfix_prepaid_usage_values(draws)
+        return [
+            self._breakfix_prepare_invoice_line(
+                charge,
+                **(
+                    {"breakfix_prepaid_usage_ids": usage[id(charge)]}
+                    if id(charge) in usage
+                    else {}
+                ),
+            )
+            for charge in charges
+        ]
+
+    def _breakfix_invoice_title(self):
+        """What names the ticket on invoices: its invoice's reference, its
+        section of a monthly invoice."""
+        self.ensure_one()
+        return f"{self.number} · {self.name}"
 
     def _breakfix_sale_journal(self, journal_by_company):
         """The sales journal of the ticket's company (may be empty), found

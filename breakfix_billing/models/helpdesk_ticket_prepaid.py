@@ -11,13 +11,14 @@ from .constants import PRICE_GROUPS
 
 class PrepaidBatch:
     """What a drafting run's tickets draw from prepaid blocks: each block's
-    balance left (``{block: Decimal}``), and each ticket's draws; ``drafting``
-    when the draws are for real (a block skipped then says so on the ticket),
-    not a preview."""
+    balance left (``{block: Decimal}``), and each ticket's draws and the
+    pricing rules they were drawn by; ``drafting`` when the draws are for
+    real (a block skipped then says so on the ticket), not a preview."""
 
     def __init__(self, balances, drafting=True):
         self.balances = balances
         self.draws = {}
+        self.rules = {}
         self.drafting = drafting
 
 
@@ -191,19 +192,21 @@ class HelpdeskTicketPrepaid(models.Model):
     def _breakfix_prepaid_usage_values(self, draws):
         """``{id(first line of a draw): [Command.create(usage values)]}``: the
         usage row of each draw, on the first of its invoice lines."""
-        day = self.company_id._breakfix_today()
         return {
-            id(draw.lines[0]): [
-                Command.create(
-                    {
-                        "block_id": draw.block.key,
-                        "ticket_id": self.id,
-                        "quantity": float(draw.quantity),
-                        "amount": float(draw.amount),
-                        "date": day,
-                    }
-                )
-            ]
+            id(draw.lines[0]): [self._breakfix_prepaid_usage_command(draw)]
             for draw in draws
             if draw.lines
         }
+
+    def _breakfix_prepaid_usage_command(self, draw):
+        """The command creating the usage row of the ticket's ``draw``."""
+        self.ensure_one()
+        return Command.create(
+            {
+                "block_id": draw.block.key,
+                "ticket_id": self.id,
+                "quantity": float(draw.quantity),
+                "amount": float(draw.amount),
+                "date": self.company_id._breakfix_today(),
+            }
+        )

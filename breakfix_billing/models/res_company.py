@@ -4,14 +4,17 @@ from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-from .constants import MANAGERS
+from .constants import INVOICING_MODES, INVOICING_PER_TICKET, MANAGERS
 
 
 class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "breakfix.field.access"]
 
-    _breakfix_field_writers = {"breakfix_rate_card_id": MANAGERS}
+    _breakfix_field_writers = {
+        "breakfix_rate_card_id": MANAGERS,
+        "breakfix_invoicing_mode": MANAGERS,
+    }
 
     breakfix_rate_card_id = fields.Many2one(
         comodel_name="breakfix.rate.card",
@@ -19,6 +22,16 @@ class ResCompany(models.Model):
         ondelete="restrict",
         check_company=True,
         help="Prices the break/fix work of customers without their own rate card.",
+    )
+
+    breakfix_invoicing_mode = fields.Selection(
+        selection=INVOICING_MODES,
+        string="Break/fix Invoicing",
+        required=True,
+        default=INVOICING_PER_TICKET,
+        help="How the tickets of customers who do not say otherwise are "
+        "invoiced: a draft per ticket when it closes, or one invoice per "
+        "customer for the month, drafted on the first of the next.",
     )
 
     @api.constrains("breakfix_rate_card_id")
@@ -30,7 +43,23 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if vals.get("breakfix_rate_card_id"):
             self._breakfix_fill_missing_rate_cards()
+        if "breakfix_invoicing_mode" in vals:
+            self._breakfix_set_partner_invoicing_default()
         return result
+
+    def _breakfix_set_partner_invoicing_default(self):
+        """The company's invoicing mode is the default of its customers'
+        (company-dependent) one: Odoo reads and searches a customer without
+        its own value with the company's default (without one, the global
+        default of the addon's data: per ticket)."""
+        IrDefault = self.env["ir.default"].sudo()
+        for company in self:
+            IrDefault.set(
+                "res.partner",
+                "breakfix_invoicing_mode",
+                company.breakfix_invoicing_mode,
+                company_id=company.id,
+            )
 
     def _breakfix_tz(self):
         """The time zone the company's break/fix days are counted in.

@@ -1,14 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .constants import MANAGERS
+from .constants import INVOICING_MODES, INVOICING_MONTHLY, MANAGERS
+
+# Set on the commercial partner, followed by its contacts.
+COMMERCIAL_FIELDS = ("breakfix_rate_card_id", "breakfix_invoicing_mode")
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "breakfix.field.access"]
 
-    _breakfix_field_writers = {"breakfix_rate_card_id": MANAGERS}
+    _breakfix_field_writers = {
+        "breakfix_rate_card_id": MANAGERS,
+        "breakfix_invoicing_mode": MANAGERS,
+    }
 
     # Company-dependent: a customer shared between companies has its own price
     # agreement with each of them, like its pricelist or payment terms.
@@ -20,6 +26,17 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Prices the break/fix work done for this customer and its contacts. "
         "Empty: the company's default rate card applies.",
+    )
+
+    # Company-dependent too: its default is the company's invoicing mode.
+    breakfix_invoicing_mode = fields.Selection(
+        selection=INVOICING_MODES,
+        string="Break/fix Invoicing",
+        company_dependent=True,
+        groups="base.group_user",
+        help="One invoice per ticket, drafted when it closes; or one invoice "
+        "for all the tickets of a month, a section per ticket, drafted on "
+        "the first of the next month.",
     )
 
     breakfix_coverage_count = fields.Integer(
@@ -66,27 +83,40 @@ class ResPartner(models.Model):
         self._check_company(["breakfix_rate_card_id"])
 
     def write(self, vals):
-        # A contact follows its commercial partner's rate card: Odoo's
-        # commercial sync writes it as whoever edits the contact, which is no
-        # decision of theirs (the commercial partner's card is the one used).
-        fname = "breakfix_rate_card_id"
-        if fname in vals and not self._breakfix_may_write(fname):
-            card_id = vals[fname] or False
+        # A contact follows its commercial partner's rate card and invoicing
+        # mode: Odoo's commercial sync writes them as whoever edits the
+        # contact, which is no decision of theirs (the commercial partner's
+        # are the ones used).
+        for fname in COMMERCIAL_FIELDS:
+            if fname not in vals or self._breakfix_may_write(fname):
+                continue
+            value = vals[fname] or False
+            field = self._fields[fname]
             followers = self.filtered(
-                lambda partner: (
+                lambda partner, field=field, value=value: (
                     partner.commercial_partner_id != partner
-                    and partner.commercial_partner_id.breakfix_rate_card_id.id
-                    == card_id
+                    and field.convert_to_write(
+                        partner.commercial_partner_id[field.name], partner
+                    )
+                    == value
                 )
             )
             if followers == self:
-                followers.sudo().write({fname: card_id})
-                vals = {key: value for key, value in vals.items() if key != fname}
+                followers.sudo().write({fname: value})
+                vals = {key: val for key, val in vals.items() if key != fname}
         return super().write(vals)
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["breakfix_rate_card_id"]
+        return super()._commercial_fields() + list(COMMERCIAL_FIELDS)
+
+    def _breakfix_invoiced_monthly(self, company):
+        """Whether the customer's tickets with ``company`` are invoiced once
+        a month (SPEC §10): the commercial partner's mode for that company,
+        else the company's."""
+        self.ensure_one()
+        customer = self.with_company(company).commercial_partner_id
+        return customer.breakfix_invoicing_mode == INVOICING_MONTHLY
 
     def action_breakfix_view_coverage(self):
         self.ensure_one()

@@ -70,5 +70,6 @@ from .prepaid import (
     PrepaidBlock,
     PrepaidDraw,
     PrepaidPayment,
+    merge_draws,
     prepaid_lines,
 )

@@ -310,3 +310,44 @@ def prepaid_lines(
         lines.extend(draw.lines)
         draws.append(draw)
     return lines, draws
+
+
+def merge_draws(rules, draws, translate=None):
+    """The ``draws`` of several drafts on one invoice (SPEC §10): one
+    ``PrepaidDraw`` per block, in the order the blocks were first drawn; its
+    quantity, amount and payments those of all its draws, its balance the
+    one left after the last, and its ``lines`` one negative ``prepaid`` line
+    per tax set, the sum of the drafts' lines of that set, labelled as one
+    draw."""
+    translate = translate or untranslated
+    merged, amounts = {}, {}
+    for draw in draws:
+        key = draw.block.key
+        if key not in merged:
+            merged[key] = PrepaidDraw(draw.block, ZERO, ZERO, draw.balance)
+            amounts[key] = {}
+        total = merged[key]
+        total.quantity += draw.quantity
+        total.amount += draw.amount
+        total.balance = min(total.balance, draw.balance)
+        total.payments.extend(draw.payments)
+        for line in draw.lines:
+            by_taxes = amounts[key]
+            by_taxes[line.tax_key] = by_taxes.get(line.tax_key, ZERO) + line.amount
+    for key, total in merged.items():
+        label = _draw_label(rules, total, translate)
+        total.lines = [
+            ChargeLine(
+                kind=KIND_PREPAID,
+                label=label,
+                quantity=ONE,
+                price_unit=amount,
+                amount=amount,
+                billable=True,
+                source_key=key,
+                tax_key=tax_key,
+            )
+            for tax_key, amount in amounts[key].items()
+            if amount
+        ]
+    return list(merged.values())

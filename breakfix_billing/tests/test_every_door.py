@@ -347,3 +347,37 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
                     self.env.invalidate_all()
                     self.assertEqual(record[fname], not before)
                     record[fname] = before
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_invoicing_mode_at_every_door(self):
+        """Invoicing a customer monthly is the billing managers' call: a
+        technician who may edit contacts is refused at every door, a billing
+        manager is not; the customer's contact follows."""
+        for door_name, door in self._doors().items():
+            with self.subTest(door=door_name):
+                self._assert_refused(
+                    door(
+                        self.technician,
+                        "res.partner",
+                        "write",
+                        [self.customer.id],
+                        {"breakfix_invoicing_mode": "monthly"},
+                    ),
+                    "Only break/fix billing managers can change the field "
+                    "“Break/fix Invoicing” (Contact).",
+                )
+                self.env.invalidate_all()
+                self.assertFalse(self.contact._breakfix_invoiced_monthly(self.company))
+                self.assertIs(
+                    door(
+                        self.billing_manager,
+                        "res.partner",
+                        "write",
+                        [self.customer.id],
+                        {"breakfix_invoicing_mode": "monthly"},
+                    ),
+                    True,
+                )
+                self.env.invalidate_all()
+                self.assertTrue(self.contact._breakfix_invoiced_monthly(self.company))
+                self.customer.breakfix_invoicing_mode = "per_ticket"
