@@ -11,6 +11,11 @@ inside a savepoint rolled back when the size is done:
   invoiced on ordered quantities) and times ``sale.order._create_invoices()``
   with one invoice per order.
 
+The monthly case (SPEC §10) drafts the same N tickets for a customer
+invoiced monthly, one invoice with a section per ticket, against Odoo's own
+grouping of the customer's N orders into one invoice
+(``_create_invoices(grouped=False)``).
+
 Both drafts are timed in the same process, alternately and repeatedly (each
 run rolled back to its own savepoint), from a cold ORM cache and up to the
 flush of everything they wrote; SQL queries are counted; peak Python memory
@@ -22,6 +27,7 @@ and the ratio ours/core of the time per invoice.
     python3 bench/run.py                  # N in 10, 100, 1000; M in 5, 20
     python3 bench/run.py --quick          # N = 10 only
     python3 bench/run.py --sizes 10,100   # chosen N
+    python3 bench/run.py --no-monthly     # without the monthly case
 """
 
 import argparse
@@ -129,6 +135,9 @@ class Fixture:
         company = env.company
         hours = env.ref("uom.product_uom_hour")
         self.customer = env["res.partner"].create({"name": "Bench Customer"})
+        self.monthly_customer = env["res.partner"].create(
+            {"name": "Bench Monthly Customer", "breakfix_invoicing_mode": "monthly"}
+        )
         self.service = env["product.product"].create(
             {
                 "name": "Bench service",
@@ -166,7 +175,7 @@ class Fixture:
                 "material_markup": 25.0,
             }
         )
-        self.customer.breakfix_rate_card_id = rate_card
+        (self.customer | self.monthly_customer).breakfix_rate_card_id = rate_card
         project = env["project.project"].create(
             {"name": "Bench support", "allow_timesheets": True}
         )
@@ -186,15 +195,16 @@ class Fixture:
         self.employee = env["hr.employee"].create({"name": "Bench Technician"})
         self.monday = datetime(2026, 11, 16)
 
-    def tickets(self, n, m):
+    def tickets(self, n, m, customer=None):
         """N closed tickets with M billable lines: M - 2 entries and 2 parts."""
         env = self.env
+        customer = customer or self.customer
         tickets = env["helpdesk.ticket"].create(
             [
                 {
                     "name": f"Bench issue {i}",
                     "description": "Bench",
-                    "partner_id": self.customer.id,
+                    "partner_id": customer.id,
                     "team_id": self.team.id,
                     "project_id": self.project.id,
                     "breakfix_emergency": i % EMERGENCY_EVERY == 0,
@@ -228,12 +238,16 @@ class Fixture:
         tickets.stage_id = self.closed_stage
         return tickets
 
-    def orders(self, n, m):
+    def monthly_tickets(self, n, m):
+        return self.tickets(n, m, customer=self.monthly_customer)
+
+    def orders(self, n, m, customer=None):
         """N confirmed sale orders with M lines: M - 2 services, 2 parts."""
+        customer = customer or self.customer
         orders = self.env["sale.order"].create(
             [
                 {
-                    "partner_id": self.customer.id,
+                    "partner_id": customer.id,
                     "order_line": [
                         (0, 0, {
                             "product_id": self.service.id,
@@ -263,6 +277,9 @@ class Fixture:
         orders.action_confirm()
         return orders
 
+    def monthly_orders(self, n, m):
+        return self.orders(n, m, customer=self.monthly_customer)
+
 
 def draft_ours(records):
     invoices, skipped = records._breakfix_create_invoices()
@@ -274,13 +291,28 @@ def draft_core(records):
     return records._create_invoices(grouped=True)
 
 
-SIDES = {
-    "ours": (Fixture.tickets, draft_ours),
-    "core": (Fixture.orders, draft_core),
+def draft_core_grouped(records):
+    return records._create_invoices(grouped=False)
+
+
+# {case: ({side: (build, draft)}, invoices drafted of N tickets or orders)}
+CASES = {
+    "per ticket": (
+        {"ours": (Fixture.tickets, draft_ours), "core": (Fixture.orders, draft_core)},
+        lambda n: n,
+    ),
+    "monthly": (
+        {
+            "ours": (Fixture.monthly_tickets, draft_ours),
+            "core": (Fixture.monthly_orders, draft_core_grouped),
+        },
+        lambda n: 1,
+    ),
 }
+SIDES = CASES["per ticket"][0]
 
 
-def draft_once(env, draft, records, n, memory=False):
+def draft_once(env, draft, records, invoice_count, memory=False):
     """Time one drafting from a cold cache; it is rolled back afterwards."""
     import odoo
 
@@ -299,7 +331,7 @@ def draft_once(env, draft, records, n, memory=False):
         if memory:
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-        assert len(invoices) == n, (len(invoices), n)
+        assert len(invoices) == invoice_count, (len(invoices), invoice_count)
         lines = len(invoices.invoice_line_ids)
     env.invalidate_all()
     return {"seconds": elapsed, "queries": queries, "lines": lines, "peak": peak}
@@ -317,14 +349,22 @@ QUIET = {
 }
 
 
-def run(env, sizes, repeat, memory=True):
+def run(env, sizes, repeat, memory=True, cases=("per ticket",)):
     fixture = Fixture(env(context=dict(env.context, **QUIET)))
     env.flush_all()
+    rows = []
+    for case in cases:
+        rows += run_case(env, fixture, case, sizes, repeat, memory)
+    return rows
+
+
+def run_case(env, fixture, case, sizes, repeat, memory):
+    sides, invoice_count = CASES[case]
     rows = []
     for n, m in sizes:
         with contextlib.ExitStack() as stack:
             records = {}
-            for side, (build, _draft) in SIDES.items():
+            for side, (build, _draft) in sides.items():
                 # both sides' data live side by side until the size is done
                 stack.enter_context(contextlib.closing(env.cr.savepoint()))
                 # drafted with the plain environment, chatter included
@@ -334,18 +374,19 @@ def run(env, sizes, repeat, memory=True):
             # the freshly filled tables, PostgreSQL picks plans that cost
             # seconds
             env.cr.execute("ANALYZE")
-            samples = {side: [] for side in SIDES}
+            count = invoice_count(n)
+            samples = {side: [] for side in sides}
             for r in range(repeat):
                 order = ("ours", "core") if r % 2 == 0 else ("core", "ours")
                 for side in order:
-                    draft = SIDES[side][1]
-                    samples[side].append(draft_once(env, draft, records[side], n))
+                    draft = sides[side][1]
+                    samples[side].append(draft_once(env, draft, records[side], count))
             peaks = {
                 side: memory
-                and draft_once(env, SIDES[side][1], records[side], n, memory=True)[
+                and draft_once(env, sides[side][1], records[side], count, memory=True)[
                     "peak"
                 ]
-                for side in SIDES
+                for side in sides
             }
         env.invalidate_all()
         result = {}
@@ -353,31 +394,32 @@ def run(env, sizes, repeat, memory=True):
             seconds = statistics.median(r["seconds"] for r in runs)
             result[side] = {
                 "seconds": seconds,
-                "invoices_per_s": n / seconds,
+                "invoices_per_s": count / seconds,
                 "lines_per_s": runs[0]["lines"] / seconds,
                 "lines": runs[0]["lines"],
                 "queries_per_invoice": (
-                    statistics.median(r["queries"] for r in runs) / n
+                    statistics.median(r["queries"] for r in runs) / count
                 ),
                 "peak_mib": peaks[side] / 2**20,
             }
         ratio = result["ours"]["seconds"] / result["core"]["seconds"]
-        rows.append((n, m, result, ratio))
-        print_row(n, m, result, ratio)
+        rows.append((case, n, m, result, ratio))
+        print_row(case, n, m, result, ratio)
     return rows
 
 
 HEADER = (
-    "| N | M | side | median s | invoices/s | lines/s | invoice lines | "
+    "| case | N | M | side | median s | invoices/s | lines/s | invoice lines | "
     "queries/invoice | peak MiB | ours/core |"
 )
 
 
-def print_row(n, m, result, ratio):
+def print_row(case, n, m, result, ratio):
     for side in SIDES:
         r = result[side]
         print(
-            f"| {n} | {m} | {side} | {r['seconds']:.3f} | {r['invoices_per_s']:.1f} "
+            f"| {case} | {n} | {m} | {side} | {r['seconds']:.3f} "
+            f"| {r['invoices_per_s']:.1f} "
             f"| {r['lines_per_s']:.0f} | {r['lines']} | {r['queries_per_invoice']:.1f} "
             f"| {r['peak_mib']:.1f} | {ratio:.2f} |",
             flush=True,
@@ -398,6 +440,11 @@ def main(argv=None):
         default="5,20",
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per side")
+    parser.add_argument(
+        "--no-monthly",
+        action="store_true",
+        help="skip the monthly case (one invoice of N tickets)",
+    )
     parser.add_argument(
         "--no-memory",
         action="store_true",
@@ -424,7 +471,8 @@ def main(argv=None):
     print("|---" * (HEADER.count("|") - 1) + "|")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        run(env, sizes, args.repeat, memory=not args.no_memory)
+        cases = ("per ticket",) if args.no_monthly else ("per ticket", "monthly")
+        run(env, sizes, args.repeat, memory=not args.no_memory, cases=cases)
         cr.rollback()
     return 0
 

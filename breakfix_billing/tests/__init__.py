@@ -28,6 +28,7 @@ from . import test_billing_report
 from . import test_managed_comparison
 from . import test_monthly_invoicing
 from . import test_monthly_queries
+from . import test_monthly_tour
 from . import test_portal
 from . import test_company_day
 from . import test_charges_due

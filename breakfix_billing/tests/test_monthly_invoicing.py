@@ -8,7 +8,7 @@ from datetime import date
 import freezegun
 
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import brussels
 from .test_prepaid_invoicing import BreakfixPrepaidCommon
@@ -481,3 +481,47 @@ class TestMonthlyCron(BreakfixMonthlyCommon):
         )
         self.assertEqual(printer.breakfix_invoice_ids.amount_untaxed, 150.0)
         self.assertLinkedOnce(network | crash | printer)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyPortal(BreakfixMonthlyCommon, HttpCase):
+    """The customer's portal shows each ticket its own lines of the shared
+    monthly invoice, and its own amounts."""
+
+    def test_ticket_page_shows_only_its_lines_of_the_shared_invoice(self):
+        network, crash, printer = self._three_tickets()
+        invoice = self._draft(network | crash | printer)
+        invoice.with_user(self.finance).action_post()
+        portal = new_test_user(
+            self.env,
+            login="bf_monthly_portal",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
+        )
+
+        charges = network.with_user(portal)._breakfix_portal_charges()
+        [shown] = charges["invoices"]
+        self.assertEqual(shown["invoice"], invoice)
+        self.assertEqual(
+            [charge["label"] for charge in shown["charges"]],
+            [
+                "Test remote\n2026-11-16 · T. Tech · Test remote · 1.00 h",
+                "Test RAM 16 GB",
+            ],
+        )
+        # the ticket's 180.00 of the invoice's 495.00, and its 21 % VAT
+        self.assertEqual(
+            (shown["amount"], shown["amount_tax"], shown["amount_total"]),
+            (180.0, 37.8, 217.8),
+        )
+
+        self.authenticate(portal.login, portal.login)
+        page = self.url_open(f"/my/ticket/{network.id}").text
+        charges_block = page.split('id="breakfix_charges"', 1)[1]
+        self.assertIn(invoice.name, charges_block)
+        self.assertIn("Test RAM 16 GB", charges_block)
+        self.assertIn("217.80", charges_block)
+        for other in (crash, printer):
+            self.assertNotIn(other.number, charges_block)
+        self.assertNotIn("Emergency call-out fee", charges_block)
+        self.assertNotIn("Not-to-exceed", charges_block)
