@@ -41,6 +41,7 @@
         "demo/breakfix_invoice_history_demo.xml",
         "demo/helpdesk_ticket_state_demo.xml",
         "demo/breakfix_prepaid_block_demo.xml",
+        "demo/breakfix_monthly_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -1,15 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from typing import Any, NamedTuple
 
-import psycopg2.errors
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from .constants import MANAGERS, PRICE_GROUPS
 from .helpdesk_ticket_prepaid import PrepaidBatch
+from .row_locks import lock_rows
 
 BREAKFIX_INVOICE_STATUSES = [
     ("nothing", "Nothing to invoice"),
@@ -174,16 +172,18 @@ class HelpdeskTicketInvoicing(models.Model):
 
     def _breakfix_draft_on_close(self):
         """Draft the invoices of tickets that reached a closed stage; those
-        of monthly customers wait for the month's invoice."""
-        tickets = self.filtered(
+        of monthly customers wait for the month's invoice, and say so."""
+        closed = self.filtered(
             lambda ticket: (
                 ticket.stage_id.closed
                 and ticket.stage_id.breakfix_draft_invoice
                 and ticket.team_id.breakfix_auto_invoice
                 and ticket.breakfix_invoice_status == "to_invoice"
-                and not ticket._breakfix_is_invoiced_monthly()
             )
         )
+        monthly = closed.filtered(lambda ticket: ticket._breakfix_is_invoiced_monthly())
+        monthly._breakfix_note_waits_for_the_month()
+        tickets = closed - monthly
         if tickets:
             # drafting is the team's setting, not the closing user's right
             invoices, skipped = tickets.sudo()._breakfix_create_invoices()
@@ -359,47 +359,17 @@ class HelpdeskTicketInvoicing(models.Model):
         """
         if not self:
             return self, {}
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # an expected failure: not an error for the server log
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM helpdesk_ticket WHERE id IN %s "
-                        "FOR UPDATE SKIP LOCKED",
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-                locked_ids = {row[0] for row in self.env.cr.fetchall()}
-        except psycopg2.errors.SerializationFailure:
-            return self._breakfix_lock_one_by_one()
+        locked_ids = lock_rows(self.env.cr, "helpdesk_ticket", self.ids)
+        if locked_ids is None:
+            # one at a time, to skip only the ticket another run changed
+            locked_ids = {
+                ticket.id
+                for ticket in self
+                if lock_rows(self.env.cr, "helpdesk_ticket", ticket.ids)
+            }
         busy = self.env._("another invoicing run is drafting this ticket.")
         skipped = {ticket: busy for ticket in self if ticket.id not in locked_ids}
         return self.filtered(lambda ticket: ticket.id in locked_ids), skipped
-
-    def _breakfix_lock_one_by_one(self):
-        """``_breakfix_lock_for_invoicing``, a ticket at a time."""
-        locked_ids, skipped = [], {}
-        busy = self.env._("another invoicing run is drafting this ticket.")
-        for ticket in self:
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    # an expected failure: not an error for the server log
-                    self.env.cr.execute(
-                        SQL(
-                            "SELECT id FROM helpdesk_ticket WHERE id = %s "
-                            "FOR UPDATE SKIP LOCKED",
-                            ticket.id,
-                        ),
-                        log_exceptions=False,
-                    )
-                    if self.env.cr.fetchone():
-                        locked_ids.append(ticket.id)
-                    else:
-                        skipped[ticket] = busy
-            except psycopg2.errors.SerializationFailure:
-                skipped[ticket] = busy
-        return self.browse(locked_ids), skipped
 
     def _breakfix_check_invoiceable(self, journal):
         """Raise ``UserError`` saying why the ticket cannot be invoiced in

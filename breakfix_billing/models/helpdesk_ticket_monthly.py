@@ -48,6 +48,21 @@ class HelpdeskTicketMonthly(models.Model):
             ("commercial_partner_id", "not in", customers),
         ]
 
+    def _breakfix_note_waits_for_the_month(self):
+        """Say on each ticket, closed with work to invoice, that it waits
+        for its customer's monthly invoice, and when that is drafted."""
+        for ticket in self:
+            today = ticket.company_id._breakfix_today()
+            next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            ticket.message_post(
+                body=self.env._(
+                    "Not drafted on closing: %(customer)s is invoiced monthly. "
+                    "This ticket goes on its invoice drafted on %(day)s.",
+                    customer=ticket.commercial_partner_id.name,
+                    day=format_date(self.env, next_month),
+                )
+            )
+
     # ------------------------------------------------------------------
     # The month-start run
     # ------------------------------------------------------------------

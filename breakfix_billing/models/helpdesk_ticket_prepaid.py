@@ -1,12 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .. import pricing
 from .constants import PRICE_GROUPS
+from .row_locks import lock_rows
 
 
 class PrepaidBatch:
@@ -97,19 +96,9 @@ class HelpdeskTicketPrepaid(models.Model):
         busy_customers = self.env["res.partner"]
         balances = {}
         for customer, customer_blocks in blocks.grouped("partner_id").items():
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self.env.cr.execute(
-                        SQL(
-                            "SELECT id FROM breakfix_prepaid_block WHERE id IN %s "
-                            "ORDER BY id FOR UPDATE SKIP LOCKED",
-                            tuple(customer_blocks.ids),
-                        ),
-                        log_exceptions=False,
-                    )
-                    locked = {row[0] for row in self.env.cr.fetchall()}
-            except psycopg2.errors.SerializationFailure:
-                locked = set()
+            locked = lock_rows(
+                self.env.cr, "breakfix_prepaid_block", customer_blocks.ids
+            )
             if locked != set(customer_blocks.ids):
                 busy_customers |= customer
                 continue

@@ -426,6 +426,14 @@ class BreakfixInvoicingCommon(BreakfixTicketCommon):
         tickets = tickets.with_user(user or self.manager)
         return self._action_invoices(tickets.action_breakfix_create_invoice())
 
+    def _draft_in_one_batch(self, tickets):
+        """Draft the invoices of ``tickets`` as the billing manager, in one
+        batch and without the action's summary (what the query counts
+        measure); nothing is skipped."""
+        invoices, skipped = tickets.with_user(self.manager)._breakfix_create_invoices()
+        self.assertFalse(skipped)
+        return invoices
+
     @classmethod
     def _action_invoices(cls, action):
         """The invoices a drafting action shows after its summary."""

@@ -173,6 +173,31 @@ class TestDemoStory(TransactionCase):
             {"interactive": False},
         )
 
+    def test_a_monthly_customer_s_invoice(self):
+        maple = self.env.ref("breakfix_billing.partner_maple")
+        wifi = self.env.ref("breakfix_billing.ticket_maple_wifi")
+        printer = self.env.ref("breakfix_billing.ticket_maple_label_printer")
+        waiting = self.env.ref("breakfix_billing.ticket_maple_backup")
+        self.assertTrue(maple._breakfix_invoiced_monthly(self.company))
+        invoice = wifi.breakfix_invoice_ids
+        self.assertEqual(printer.breakfix_invoice_ids, invoice)
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.invoice_origin, f"{wifi.number}, {printer.number}")
+        self.assertEqual(
+            invoice.invoice_line_ids.filtered(
+                lambda line: line.display_type == "line_section"
+            ).mapped("name"),
+            [
+                f"{wifi.number} · Waiting room Wi-Fi drops",
+                f"{printer.number} · Label printer prints blank labels",
+            ],
+        )
+        # standard rates: 1.00 h at 90.00; 0.50 h, 45.00, and the minimum of
+        # 60 min a ticket, 45.00 more
+        self.assertEqual(invoice.amount_untaxed, 180.0)
+        self.assertFalse(waiting.breakfix_invoice_ids)
+        self.assertEqual(waiting.breakfix_invoice_status, "to_invoice")
+
 
 @tagged("post_install", "-at_install")
 class TestDemoComparisonTour(HttpCase):

@@ -380,7 +380,10 @@ class BreakfixConcurrencyCommon(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             tickets = env["helpdesk.ticket"].browse(ticket_ids)
             lines = env["account.move.line"].search(
-                [("breakfix_ticket_id", "in", ticket_ids)]
+                [
+                    ("breakfix_ticket_id", "in", ticket_ids),
+                    ("display_type", "=", "product"),
+                ]
             )
             self.assertEqual(set(lines.move_id.mapped("state")), {"draft"})
             for entry in tickets.timesheet_ids:
@@ -447,7 +450,8 @@ class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
                 tickets = env["helpdesk.ticket"].browse(ticket_ids)
                 barrier.wait()
                 # the cron goes by id; the manager's list happens to be
-                # sorted the other way round: both runs meet in the middle
+                # sorted the other way round (each run locks all it can at
+                # once: what one holds, the other skips)
                 return self._draft(tickets if order == "id" else tickets[::-1])
 
             return job
@@ -478,3 +482,61 @@ class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
             self._draft_sequentially(ticket_ids),
             {"drafted": set(), "invoices": set(), "skipped": {}},
         )
+
+    def test_two_runs_race_on_monthly_customers(self):
+        """The same race on 10 tickets of two customers invoiced monthly:
+        every ticket is drafted once, each invoice is one customer's, a
+        section per ticket, and nothing is left to invoice."""
+        self._set_invoicing_mode("monthly")
+        self.addCleanup(self._set_invoicing_mode, "per_ticket")
+        ticket_ids, charges = self._create_tickets(10)
+        barrier = threading.Barrier(2, timeout=TIMEOUT)
+
+        def draft(order):
+            def job(env):
+                tickets = env["helpdesk.ticket"].browse(ticket_ids)
+                barrier.wait()
+                return self._draft(tickets if order == "id" else tickets[::-1])
+
+            return job
+
+        outcomes = self._run_in_threads(
+            {
+                CRON: (SUPERUSER_ID, draft("id"), None),
+                CLICK: (self._admin_id(), draft("id desc"), None),
+            }
+        )
+        self.assertFalse(
+            {name: o for name, o in outcomes.items() if isinstance(o, Exception)}
+        )
+        cron, click = outcomes[CRON], outcomes[CLICK]
+        self.assertFalse(cron["drafted"] & click["drafted"], "drafted by both runs")
+        self.assertEqual(cron["drafted"] | click["drafted"], set(ticket_ids))
+        self.assertEqual(
+            self.assertInvoicedOnce(ticket_ids, charges),
+            sum(sum(map(sum, charge.values())) for charge in charges.values()),
+        )
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            invoices = env["account.move"].browse(cron["invoices"] | click["invoices"])
+            for invoice in invoices:
+                self.assertEqual(
+                    len(invoice.breakfix_ticket_ids.commercial_partner_id), 1
+                )
+                self.assertEqual(
+                    len(
+                        invoice.invoice_line_ids.filtered(
+                            lambda line: line.display_type == "line_section"
+                        )
+                    ),
+                    len(invoice.breakfix_ticket_ids),
+                )
+        self.assertEqual(
+            self._draft_sequentially(ticket_ids),
+            {"drafted": set(), "invoices": set(), "skipped": {}},
+        )
+
+    def _set_invoicing_mode(self, mode):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.partner"].browse(self.customer_ids).breakfix_invoicing_mode = mode

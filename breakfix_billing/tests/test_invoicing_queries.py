@@ -75,21 +75,16 @@ class TestInvoicingQueryCount(BreakfixInvoicingCommon):
         cls.env["helpdesk.ticket.material"].create(parts)
         return tickets
 
-    def _draft(self, tickets):
-        invoices, skipped = tickets.with_user(self.manager)._breakfix_create_invoices()
-        self.assertFalse(skipped)
-        return invoices
-
     def test_drafting_queries_do_not_grow_with_the_lines(self):
         for tickets in self.warmup_tickets:  # warm the caches (xmlids, rules)
             self.env.invalidate_all()
-            self._draft(tickets)
+            self._draft_in_one_batch(tickets)
         counts = {}
         for tickets, line_count in ((self.small_tickets, 5), (self.large_tickets, 20)):
             self.env.invalidate_all()
             start = self.cr.sql_log_count
             with self.assertQueryCount(DRAFTING_QUERIES):
-                invoices = self._draft(tickets)
+                invoices = self._draft_in_one_batch(tickets)
             counts[line_count] = self.cr.sql_log_count - start
             self.assertEqual(len(invoices), 3)
             self.assertEqual(

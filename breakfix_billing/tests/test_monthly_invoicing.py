@@ -345,9 +345,14 @@ class TestMonthlyCron(BreakfixMonthlyCommon):
 
     def test_the_first_of_the_month_drafts_last_month(self):
         tickets = self.env["helpdesk.ticket"].union(*self._three_tickets())
-        # closing does not draft a monthly customer's tickets
+        # closing does not draft a monthly customer's tickets: they say so
         self._close(tickets)
         self.assertFalse(tickets.breakfix_invoice_ids)
+        self.assertEqual(
+            str(tickets[0].message_ids[0].body),
+            "<p>Not drafted on closing: Test Customer Ltd is invoiced monthly. "
+            "This ticket goes on its invoice drafted on 12/01/2026.</p>",
+        )
         self.assertEqual(set(tickets.mapped("breakfix_invoice_status")), {"to_invoice"})
         # nor does the daily cron
         self.env["helpdesk.ticket"]._cron_breakfix_draft_invoices()

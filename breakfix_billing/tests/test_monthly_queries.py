@@ -67,19 +67,14 @@ class TestMonthlyQueryCount(BreakfixInvoicingCommon):
         cls.env["helpdesk.ticket.material"].create(parts)
         return tickets
 
-    def _draft(self, tickets):
-        invoices, skipped = tickets.with_user(self.manager)._breakfix_create_invoices()
-        self.assertFalse(skipped)
-        return invoices
-
     def test_one_invoice_queries_flat_in_the_tickets(self):
         self.env.invalidate_all()
-        self._draft(self.warmup_tickets)  # warm the caches (xmlids, rules)
+        self._draft_in_one_batch(self.warmup_tickets)  # warm the caches (xmlids, rules)
         counts = {}
         for tickets in (self.small_tickets, self.large_tickets):
             self.env.invalidate_all()
             start = self.cr.sql_log_count
-            invoice = self._draft(tickets)
+            invoice = self._draft_in_one_batch(tickets)
             counts[len(tickets)] = self.cr.sql_log_count - start
             self.assertEqual(len(invoice), 1)
             # a section and 10 lines per ticket

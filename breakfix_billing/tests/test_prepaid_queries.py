@@ -102,19 +102,14 @@ class TestPrepaidDraftingQueries(BreakfixInvoicingCommon):
         )
         return tickets
 
-    def _draft(self, tickets):
-        invoices, skipped = tickets.with_user(self.manager)._breakfix_create_invoices()
-        self.assertFalse(skipped)
-        return invoices
-
     def test_queries_per_ticket_do_not_grow_with_the_customers(self):
         for tickets in self.warmup_tickets:  # warm the caches (xmlids, rules)
             self.env.invalidate_all()
-            self._draft(tickets)
+            self._draft_in_one_batch(tickets)
         for tickets in (self.few_tickets, self.many_tickets):
             self.env.invalidate_all()
             with self.assertQueryCount(QUERIES[len(tickets)]):
-                invoices = self._draft(tickets)
+                invoices = self._draft_in_one_batch(tickets)
             self.assertEqual(len(invoices), len(tickets))
             self.assertEqual(set(invoices.mapped("amount_untaxed")), {0.0})
             self.assertEqual(set(invoices.mapped("amount_total")), {0.0})
