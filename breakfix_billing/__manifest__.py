@@ -32,7 +32,11 @@
         "views/breakfix_managed_comparison_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/breakfix_prepaid_portal_templates.xml",
+        "views/helpdesk_ticket_approval_portal_templates.xml",
+        "views/res_partner_cap_portal_templates.xml",
         "views/breakfix_billing_menus.xml",
+        "wizard/breakfix_approval_request_views.xml",
+        "data/breakfix_approval_data.xml",
     ],
     "demo": [
         "demo/breakfix_billing_demo.xml",
@@ -47,6 +51,9 @@
     "assets": {
         "web.assets_backend": [
             "breakfix_billing/static/src/js/**/*",
+        ],
+        "web.assets_frontend": [
+            "breakfix_billing/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "breakfix_billing/static/tests/tours/**/*",

@@ -29,6 +29,10 @@ class BreakfixCustomerPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values["breakfix_approval"] = ticket._breakfix_portal_approval(
+            request.env.user, access_token
+        )
+        values["breakfix_error"] = kwargs.get("breakfix_error")
         if ticket._breakfix_portal_shows_charges(request.env.user):
             # as the visitor, who may or may not read each invoice
             values["breakfix_charges"] = ticket.with_user(

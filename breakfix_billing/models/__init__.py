@@ -10,6 +10,7 @@ from . import breakfix_prepaid_usage
 from . import breakfix_prepaid_block_demo
 from . import res_company
 from . import res_partner
+from . import res_partner_cap
 from . import resource_calendar
 from . import product_product
 
@@ -18,6 +19,8 @@ from . import product_product
 from . import helpdesk_ticket
 from . import helpdesk_ticket_policy
 from . import helpdesk_ticket_estimate
+from . import helpdesk_ticket_approval
+from . import helpdesk_ticket_cap
 from . import helpdesk_ticket_pricing
 from . import helpdesk_ticket_invoicing
 from . import helpdesk_ticket_drafting_feedback

@@ -204,6 +204,7 @@ class AccountAnalyticLine(models.Model):
         estimate_states = tickets._breakfix_estimate_states()
         lines = super().create(vals_list)
         tickets._breakfix_post_estimate_crossings(estimate_states)
+        tickets._breakfix_check_monthly_caps()
         return lines
 
     def write(self, vals):
@@ -223,6 +224,8 @@ class AccountAnalyticLine(models.Model):
             self.env["helpdesk.ticket"]._breakfix_post_estimate_crossings(
                 estimate_states
             )
+        if any(fname in vals for fname in BREAKFIX_LOCKED_FIELDS):
+            self.ticket_id._breakfix_check_monthly_caps()
         return result
 
     @api.ondelete(at_uninstall=False)

@@ -415,7 +415,7 @@ class HelpdeskTicketInvoicing(models.Model):
             "currency_id": self.breakfix_rate_card_id.currency_id.id,
             "date": company._breakfix_today(),
             "invoice_origin": self.number,
-            "ref": self._breakfix_invoice_title(),
+            "ref": self._breakfix_invoice_title() + self._breakfix_invoice_po_suffix(),
             "invoice_line_ids": [Command.create(vals) for vals in draft.lines],
         }
 

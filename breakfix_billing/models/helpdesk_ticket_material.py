@@ -241,6 +241,7 @@ class HelpdeskTicketMaterial(models.Model):
         materials = super().create(vals_list)
         for material, vals in zip(materials, vals_list, strict=True):
             material._breakfix_flag_manual_price(vals)
+        materials.ticket_id._breakfix_check_monthly_caps()
         return materials
 
     def write(self, vals):
@@ -252,6 +253,8 @@ class HelpdeskTicketMaterial(models.Model):
         result = super().write(vals)
         for material in self:
             material._breakfix_flag_manual_price(vals)
+        if any(fname in vals for fname in BREAKFIX_LOCKED_FIELDS):
+            self.ticket_id._breakfix_check_monthly_caps()
         return result
 
     def _breakfix_flag_manual_price(self, vals):

@@ -180,7 +180,12 @@ class HelpdeskTicketMonthly(models.Model):
             "partner_id": first._breakfix_invoice_partner().id,
             "currency_id": first.breakfix_rate_card_id.currency_id.id,
             "invoice_origin": ", ".join(draft.ticket.number for draft in drafts),
-            "ref": first._breakfix_monthly_ref(month),
+            "ref": first._breakfix_monthly_ref(month)
+            + "".join(
+                dict.fromkeys(
+                    draft.ticket._breakfix_invoice_po_suffix() for draft in drafts
+                )
+            ),
             "invoice_line_ids": [
                 Command.create({**line, "sequence": sequence})
                 for sequence, line in enumerate(lines, start=1)

@@ -69,10 +69,12 @@ class ResCompany(models.Model):
         server's or the user's zone.
         """
         self.ensure_one()
+        # whoever asks (a portal customer too): the zone is no secret
+        company = self.sudo()
         return (
-            self.breakfix_rate_card_id.calendar_id.tz
-            or self.partner_id.tz
-            or self.resource_calendar_id.tz
+            company.breakfix_rate_card_id.calendar_id.tz
+            or company.partner_id.tz
+            or company.resource_calendar_id.tz
             or "UTC"
         )
 

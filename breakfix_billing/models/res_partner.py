@@ -1,10 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .constants import INVOICING_MODES, INVOICING_MONTHLY, MANAGERS
+from .constants import INVOICING_MODES, INVOICING_MONTHLY, MANAGERS, NOBODY
 
 # Set on the commercial partner, followed by its contacts.
-COMMERCIAL_FIELDS = ("breakfix_rate_card_id", "breakfix_invoicing_mode")
+COMMERCIAL_FIELDS = (
+    "breakfix_rate_card_id",
+    "breakfix_invoicing_mode",
+    "breakfix_monthly_cap",
+)
 
 
 class ResPartner(models.Model):
@@ -14,6 +18,10 @@ class ResPartner(models.Model):
     _breakfix_field_writers = {
         "breakfix_rate_card_id": MANAGERS,
         "breakfix_invoicing_mode": MANAGERS,
+        # the customer raises its cap from the portal through its own form
+        "breakfix_monthly_cap": MANAGERS,
+        "breakfix_cap_alert_level": NOBODY,
+        "breakfix_cap_alert_month": NOBODY,
     }
 
     # Company-dependent: a customer shared between companies has its own price

@@ -1,5 +1,7 @@
 from . import test_rate_card
 from . import test_access
+from . import test_approval
+from . import test_approval_portal
 from . import test_field_access
 from . import test_integrity
 from . import test_every_door
@@ -26,6 +28,7 @@ from . import test_estimate_invoicing
 from . import test_warranty
 from . import test_billing_report
 from . import test_managed_comparison
+from . import test_monthly_cap
 from . import test_monthly_invoicing
 from . import test_monthly_queries
 from . import test_monthly_tour

@@ -5,6 +5,13 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
+# A drawn signature, as the portal's signature widget posts it: a 1 × 1 PNG
+# in base64.
+SIGNATURE_PNG = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    b"60e6kgAAAABJRU5ErkJggg=="
+)
+
 
 def invoice_label(trace):
     """The label of the invoice line of a time entry priced as ``trace``:

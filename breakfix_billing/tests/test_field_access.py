@@ -16,7 +16,7 @@ from odoo.addons.breakfix_billing.models.breakfix_field_access import (
     TECHNICIAN,
 )
 
-from .common import BreakfixInvoicingCommon, brussels
+from .common import SIGNATURE_PNG, BreakfixInvoicingCommon, brussels
 
 
 class Undo(Exception):
@@ -135,6 +135,9 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "breakfix.prepaid.usage": self.block_usage,
             "breakfix.managed.comparison": self.comparison,
             "breakfix.managed.comparison.month": self.comparison.month_ids[:1],
+            "breakfix.approval.request": self.env["breakfix.approval.request"].create(
+                {"ticket_id": self.ticket.id, "amount": 100.0}
+            ),
             "breakfix.billing.report": self.env["breakfix.billing.report"].search(
                 [], limit=1
             ),
@@ -195,6 +198,8 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             return (value or fields.Date.today()) + timedelta(days=1)
         if field.type == "datetime":
             return (value or fields.Datetime.now()) + timedelta(hours=1)
+        if field.type in ("binary", "image"):
+            return SIGNATURE_PNG
         if field.type == "many2one":
             comodel = self.env[field.comodel_name]
             domain = [("id", "!=", value.id)]

@@ -1,0 +1,1 @@
+from . import breakfix_approval_request
