@@ -3,6 +3,7 @@
 the accept and decline forms, and who may not answer."""
 
 import base64
+import re
 
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -222,10 +223,16 @@ class TestApprovalPortal(BreakfixApprovalCommon, HttpCase):
         self.assertEqual(self._answer_fields(), after)
 
     def test_customer_tour_opens_the_link_signs_and_approves(self):
-        self.start_tour(
-            f"/my/ticket/{self.ticket.id}?access_token={self.token}",
-            "breakfix_approval_portal_tour",
+        # the link of the email the customer got
+        email = self.ticket.sudo().message_ids.filtered(
+            lambda message: "please approve" in (message.subject or "")
         )
+        link = re.search(r'href="https?://[^/]+(/my/ticket/[^"]+)"', str(email.body))
+        self.assertEqual(
+            link[1],
+            f"/my/ticket/{self.ticket.id}?access_token={self.token}#breakfix_approval",
+        )
+        self.start_tour(link[1], "breakfix_approval_portal_tour")
         ticket = self.ticket.sudo()
         self.assertRecordValues(
             ticket,

@@ -381,3 +381,71 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
                 self.env.invalidate_all()
                 self.assertTrue(self.contact._breakfix_invoiced_monthly(self.company))
                 self.customer.breakfix_invoicing_mode = "per_ticket"
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_the_customer_s_answer_is_nobody_s_to_write(self):
+        """The approval's answer is the portal's: no role writes it from
+        outside, a billing manager neither; the purchase order and the cap
+        are the billing managers'."""
+        answer = {
+            "breakfix_approval_state": "approved",
+            "breakfix_approval_amount": 99999.0,
+            "breakfix_approval_signed_by": "Mallory",
+            "breakfix_approval_date": "2026-12-01 10:00:00",
+            "breakfix_approval_ip": "203.0.113.9",
+            "breakfix_approval_decline_reason": "Forged",
+        }
+        for door_name, door in self._doors().items():
+            for user in (self.tech, self.manager, self.finance):
+                for fname, value in answer.items():
+                    with self.subTest(door=door_name, user=user.login, field=fname):
+                        self._assert_refused(
+                            door(
+                                user,
+                                "helpdesk.ticket",
+                                "write",
+                                [self.ticket.id],
+                                {fname: value},
+                            ),
+                            "",
+                        )
+            with self.subTest(door=door_name, field="breakfix_customer_po"):
+                self._assert_refused(
+                    door(
+                        self.tech,
+                        "helpdesk.ticket",
+                        "write",
+                        [self.ticket.id],
+                        {"breakfix_customer_po": "PO-1"},
+                    ),
+                    "Only break/fix billing managers can change the field "
+                    "“Customer PO” (Helpdesk Ticket).",
+                )
+                self.assertIs(
+                    door(
+                        self.manager,
+                        "helpdesk.ticket",
+                        "write",
+                        [self.ticket.id],
+                        {"breakfix_customer_po": f"PO-{door_name}"},
+                    ),
+                    True,
+                )
+            with self.subTest(door=door_name, field="breakfix_monthly_cap"):
+                self._assert_refused(
+                    door(
+                        self.technician,
+                        "res.partner",
+                        "write",
+                        [self.customer.id],
+                        {"breakfix_monthly_cap": 1.0},
+                    ),
+                    "Only break/fix billing managers can change the field "
+                    "“Break/fix Monthly Cap” (Contact).",
+                )
+        self.env.invalidate_all()
+        ticket = self.ticket.sudo()
+        self.assertEqual(ticket.breakfix_approval_state, "none")
+        self.assertFalse(ticket.breakfix_approval_signed_by)
+        self.assertEqual(ticket.breakfix_customer_po, "PO-call_kw")
+        self.assertFalse(self.customer.breakfix_monthly_cap)
