@@ -1,5 +1,6 @@
 from . import breakfix_field_access
 from . import breakfix_customer_period
+from . import breakfix_review_mixin
 from . import breakfix_work_type
 from . import breakfix_rate_card
 from . import breakfix_rate_card_line
@@ -13,6 +14,7 @@ from . import res_partner
 from . import res_partner_cap
 from . import resource_calendar
 from . import product_product
+from . import product_template
 
 # helpdesk.ticket is extended by concern, a file each: helpdesk_ticket first,
 # as it adds the breakfix.field.access mixin and the ticket's declaration.
@@ -21,6 +23,7 @@ from . import helpdesk_ticket_policy
 from . import helpdesk_ticket_estimate
 from . import helpdesk_ticket_approval
 from . import helpdesk_ticket_cap
+from . import helpdesk_ticket_review
 from . import helpdesk_ticket_pricing
 from . import helpdesk_ticket_invoicing
 from . import helpdesk_ticket_drafting_feedback

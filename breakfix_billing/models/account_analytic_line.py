@@ -20,19 +20,30 @@ BREAKFIX_LOCKED_FIELDS = (
     "user_id",
     "breakfix_work_type_id",
     "breakfix_billable",
+    "breakfix_billed_hours_override",
     "ticket_id",
 )
 
 
 class AccountAnalyticLine(models.Model):
     _name = "account.analytic.line"
-    _inherit = ["account.analytic.line", "breakfix.field.access"]
+    _inherit = [
+        "account.analytic.line",
+        "breakfix.field.access",
+        "breakfix.review.mixin",
+    ]
 
     # The technicians say what kind of work they did; the billing managers
     # what is given free; the pricing and the invoices keep the rest.
     _breakfix_field_writers = {
         "breakfix_work_type_id": STAFF,
         "breakfix_billable": MANAGERS,
+        "breakfix_billed_hours_override": MANAGERS,
+        "breakfix_override_user_id": NOBODY,
+        "breakfix_review_state": NOBODY,
+        "breakfix_reviewed_by_id": NOBODY,
+        "breakfix_reviewed_date": NOBODY,
+        "breakfix_customer_id": NOBODY,
         "breakfix_currency_id": NOBODY,
         "breakfix_billed_hours": NOBODY,
         "breakfix_amount": NOBODY,
@@ -41,7 +52,10 @@ class AccountAnalyticLine(models.Model):
         "breakfix_pricing_trace": NOBODY,
     }
     # any entry: a duration is a number (a ticket's has its own rules below)
-    _breakfix_field_bounds = {"unit_amount": (None, MAX_AMOUNT)}
+    _breakfix_field_bounds = {
+        "unit_amount": (None, MAX_AMOUNT),
+        "breakfix_billed_hours_override": (0, MAX_ENTRY_HOURS),
+    }
 
     breakfix_work_type_id = fields.Many2one(
         comodel_name="breakfix.work.type",
@@ -60,6 +74,25 @@ class AccountAnalyticLine(models.Model):
         default=True,
         help="Unticked by a billing manager, the entry is reported as no-charge "
         "work and never invoiced.",
+    )
+    breakfix_billed_hours_override = fields.Float(
+        string="Bill Hours",
+        digits="Product Unit of Measure",
+        copy=False,
+        help="Set by a billing manager: the hours billed instead of the rounded "
+        "duration, before the time factors and the minimum. 0: the rate card's "
+        "rounding applies.",
+    )
+    breakfix_override_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Hours Set By",
+        readonly=True,
+        copy=False,
+    )
+    breakfix_customer_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id",
+        string="Ticket Customer",
+        store=True,
     )
     breakfix_currency_id = fields.Many2one(
         related="ticket_id.breakfix_currency_id",
@@ -128,6 +161,8 @@ class AccountAnalyticLine(models.Model):
         "breakfix_work_type_id.billable",
         "breakfix_work_type_id.onsite",
         "breakfix_billable",
+        "breakfix_billed_hours_override",
+        "breakfix_override_user_id",
         "ticket_id.breakfix_policy",
         "ticket_id.breakfix_emergency",
         "ticket_id.breakfix_rate_card_id",
@@ -203,6 +238,8 @@ class AccountAnalyticLine(models.Model):
         )
         estimate_states = tickets._breakfix_estimate_states()
         lines = super().create(vals_list)
+        for line, vals in zip(lines, vals_list, strict=True):
+            line._breakfix_stamp_override(vals)
         tickets._breakfix_post_estimate_crossings(estimate_states)
         tickets._breakfix_check_monthly_caps()
         return lines
@@ -220,6 +257,7 @@ class AccountAnalyticLine(models.Model):
             tickets = self.ticket_id | self.ticket_id.browse(vals.get("ticket_id"))
             estimate_states = tickets._breakfix_estimate_states()
         result = super().write(vals)
+        self._breakfix_stamp_override(vals)
         if estimate_states:
             self.env["helpdesk.ticket"]._breakfix_post_estimate_crossings(
                 estimate_states
@@ -244,6 +282,14 @@ class AccountAnalyticLine(models.Model):
             ),
             fnames,
         )
+
+    def _breakfix_stamp_override(self, vals):
+        """Record who set the billed hours of ``vals``: whoever wrote them
+        (the field's declaration says who may)."""
+        if "breakfix_billed_hours_override" in vals:
+            self.sudo().breakfix_override_user_id = (
+                vals["breakfix_billed_hours_override"] and self.env.user
+            ) or False
 
     def _breakfix_check_end_time(self, vals):
         """An end before the start, or over a day after it, is refused: the
@@ -309,4 +355,6 @@ class AccountAnalyticLine(models.Model):
             employee_name=self.employee_id.name or self.user_id.name or "",
             onsite=work_type.onsite,
             billable=self._breakfix_is_billable(),
+            billed_hours_override=self.breakfix_billed_hours_override or None,
+            override_by=self.breakfix_override_user_id.name or "",
         )

@@ -60,11 +60,22 @@ class HelpdeskTicketCharges(models.Model):
                 return []
             ticket = self._breakfix_in_customer_lang()
             try:
-                result = ticket._breakfix_pricing_result(rules_by_card=rules_by_card)
+                result = ticket._breakfix_pricing_result(
+                    rules_by_card=rules_by_card, reviewed_only=True
+                )
             except pricing.PricingError as error:
                 raise UserError(error.translated(self.env._)) from error
             return ticket._breakfix_get_invoiceable_charges(result, prepaid=prepaid)
         due = self._breakfix_charges_due(result)
+        if due and self.team_id.breakfix_invoice_show_no_charge:
+            # what was given free rides along with what is charged
+            due = pricing.with_no_charge_lines(
+                result.rules,
+                result.lines,
+                due,
+                self._breakfix_invoiced(),
+                translate=self.env._,
+            )
         invoiced = self._breakfix_invoiced_amounts()
         adjustment = self._breakfix_not_to_exceed_line(result, due, invoiced)
         lines = pricing.lines_to_invoice(

@@ -20,7 +20,7 @@ BREAKFIX_LOCKED_FIELDS = (
 
 class HelpdeskTicketMaterial(models.Model):
     _name = "helpdesk.ticket.material"
-    _inherit = ["breakfix.field.access"]
+    _inherit = ["breakfix.field.access", "breakfix.review.mixin"]
     _description = "Part Used on a Ticket"
     _order = "ticket_id, sequence, id"
     _check_company_auto = True
@@ -42,6 +42,11 @@ class HelpdeskTicketMaterial(models.Model):
         "billable": MANAGERS,
         "invoice_line_id": NOBODY,
         "price_subtotal": NOBODY,
+        "breakfix_at_cost": NOBODY,
+        "breakfix_review_state": NOBODY,
+        "breakfix_reviewed_by_id": NOBODY,
+        "breakfix_reviewed_date": NOBODY,
+        "breakfix_customer_id": NOBODY,
     }
     # below zero: the constraint below says why
     _breakfix_field_bounds = {
@@ -125,6 +130,19 @@ class HelpdeskTicketMaterial(models.Model):
         "the rate card.",
     )
     billable = fields.Boolean(default=True)
+    breakfix_customer_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+    )
+    # stored with the part: pricing a ticket reads no product
+    breakfix_at_cost = fields.Boolean(
+        string="At Cost",
+        related="product_id.breakfix_rebill_at_cost",
+        store=True,
+        precompute=True,
+        help="An expense rebilled at its cost, whatever the rate card's parts pricing.",
+    )
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
         copy=False,
@@ -165,6 +183,7 @@ class HelpdeskTicketMaterial(models.Model):
         "ticket_id.partner_id",
         "ticket_id.breakfix_rate_card_id.material_pricing",
         "ticket_id.breakfix_rate_card_id.material_markup",
+        "breakfix_at_cost",
         "currency_id",
     )
     def _compute_price_unit(self):
@@ -305,7 +324,8 @@ class HelpdeskTicketMaterial(models.Model):
         company = self.company_id or self.env.company
         currency = self.currency_id or rate_card.currency_id
         today = company._breakfix_today()
-        if rate_card.material_pricing == "cost_plus":
+        at_cost = self.breakfix_at_cost
+        if at_cost or rate_card.material_pricing == "cost_plus":
             cost = company.currency_id._convert(
                 self.sudo().unit_cost, currency, company, today
             )
@@ -314,7 +334,7 @@ class HelpdeskTicketMaterial(models.Model):
             cost = 0.0
             pricelist_price = self._breakfix_pricelist_price(currency, today)
         rules = rate_card._breakfix_pricing_rules(with_calendar=False)
-        return float(rules.material_price_unit(cost, pricelist_price))
+        return float(rules.material_price_unit(cost, pricelist_price, at_cost))
 
     def _breakfix_pricelist_price(self, currency, date):
         partner = self.ticket_id.partner_id.commercial_partner_id
@@ -342,4 +362,5 @@ class HelpdeskTicketMaterial(models.Model):
             price_unit=self.price_unit,
             billable=self.billable,
             uom_name=self.product_uom_id.name or "",
+            at_cost=self.breakfix_at_cost,
         )

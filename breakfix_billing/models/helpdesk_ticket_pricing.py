@@ -142,6 +142,7 @@ class HelpdeskTicketPricing(models.Model):
         "timesheet_ids.employee_id",
         "timesheet_ids.breakfix_work_type_id",
         "timesheet_ids.breakfix_billable",
+        "timesheet_ids.breakfix_billed_hours_override",
         "breakfix_material_ids.name",
         "breakfix_material_ids.quantity",
         "breakfix_material_ids.price_unit",
@@ -217,18 +218,31 @@ class HelpdeskTicketPricing(models.Model):
             for ticket in self
         }
 
-    def _breakfix_pricing_input(self, timesheets=None, with_materials=True):
-        """The ticket as the pricing package reads it."""
+    def _breakfix_pricing_input(
+        self, timesheets=None, with_materials=True, reviewed_only=False
+    ):
+        """The ticket as the pricing package reads it; ``reviewed_only``,
+        what may be invoiced of it: on a team that requires review, the
+        approved work (and what is invoiced already)."""
         self.ensure_one()
         if timesheets is None:
             timesheets = self.timesheet_ids
+        materials = self.breakfix_material_ids if with_materials else ()
+        if reviewed_only and self.team_id.breakfix_require_review:
+            timesheets = timesheets.filtered(
+                lambda line: (
+                    line._breakfix_is_reviewed() or line.breakfix_invoice_line_ids
+                )
+            )
+            materials = materials.filtered(
+                lambda part: part._breakfix_is_reviewed() or part.invoice_line_id
+            )
         return pricing.TicketInput(
             billable=self._breakfix_is_billable(),
             emergency=self.breakfix_emergency,
             entries=tuple(line._breakfix_entry_input() for line in timesheets),
             materials=tuple(
-                material._breakfix_material_input()
-                for material in (self.breakfix_material_ids if with_materials else ())
+                material._breakfix_material_input() for material in materials
             ),
         )
 
@@ -243,7 +257,11 @@ class HelpdeskTicketPricing(models.Model):
             return None, error.translated(self.env._)
 
     def _breakfix_pricing_result(
-        self, timesheets=None, with_materials=True, rules_by_card=None
+        self,
+        timesheets=None,
+        with_materials=True,
+        rules_by_card=None,
+        reviewed_only=False,
     ):
         """Price the ticket (``pricing.TicketResult``), its labels in the
         language of ``self``'s context; raises ``pricing.PricingError``.
@@ -264,7 +282,7 @@ class HelpdeskTicketPricing(models.Model):
         return pricing.price_ticket(
             rules_by_card[rate_card],
             rates,
-            self._breakfix_pricing_input(timesheets, with_materials),
+            self._breakfix_pricing_input(timesheets, with_materials, reviewed_only),
             translate=self.env._,
         )
 

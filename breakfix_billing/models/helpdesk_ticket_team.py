@@ -16,6 +16,8 @@ class HelpdeskTicketTeam(models.Model):
         "breakfix_work_type_id": MANAGERS,
         "breakfix_onsite_work_type_id": MANAGERS,
         "breakfix_portal_show_draft": MANAGERS,
+        "breakfix_invoice_show_no_charge": MANAGERS,
+        "breakfix_require_review": MANAGERS,
     }
 
     breakfix_enabled = fields.Boolean(
@@ -56,6 +58,17 @@ class HelpdeskTicketTeam(models.Model):
         help="Customers also see, on their tickets' portal pages, the charges "
         "not on a posted invoice yet (draft invoices, work to invoice). "
         "Unticked, they see their posted invoices only.",
+    )
+    breakfix_require_review = fields.Boolean(
+        string="Review Work before Invoicing",
+        help="The time and parts of the team's tickets are invoiced only once a "
+        "billing manager approved them (Helpdesk › Break/fix › To Review).",
+    )
+    breakfix_invoice_show_no_charge = fields.Boolean(
+        string="Show No-charge Work on Invoices",
+        help="The time and parts given free on a billable ticket appear on its "
+        "invoice at 0.00 with their value, so that the customer sees what was "
+        "given.",
     )
 
     def _breakfix_work_type(self, onsite=False):

@@ -63,6 +63,7 @@ from .invoicing import (
     split_by_taxes,
     split_pro_rata,
     total,
+    with_no_charge_lines,
 )
 from .prepaid import (
     UNIT_HOURS,

@@ -100,8 +100,12 @@ class PricingRules:
             to_decimal(quantity) * to_decimal(price_unit), self.currency_digits
         )
 
-    def material_price_unit(self, unit_cost, pricelist_price):
-        """The sale price of a part, before any manager's override."""
+    def material_price_unit(self, unit_cost, pricelist_price, at_cost=False):
+        """The sale price of a part, before any manager's override: an
+        expense rebilled ``at_cost`` (parking, tolls, couriers) at its cost,
+        whatever the parts pricing."""
+        if at_cost:
+            return self.price(unit_cost)
         if self.material_pricing == "cost_plus":
             markup = ONE + to_decimal(self.material_markup) / 100
             return self.price(to_decimal(unit_cost) * markup)
@@ -141,6 +145,10 @@ class EntryInput:
     employee_name: str = ""
     onsite: bool = False
     billable: bool = True
+    # the hours a billing manager bills instead of the rounded duration
+    # (None: the rounding applies), and who set them
+    billed_hours_override: Any = None
+    override_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ class MaterialInput:
     price_unit: Any
     billable: bool = True
     uom_name: str = ""
+    at_cost: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,7 +290,16 @@ class _Pricer:
             result.running = True
             return result
         rules = self.rules
-        billed = round_minutes(logged, rules.rounding_minutes, rules.rounding_method)
+        if entry.billed_hours_override is not None:
+            billed = int(
+                (
+                    to_decimal(entry.billed_hours_override) * SECONDS_PER_HOUR
+                ).to_integral_value(ROUND_HALF_UP)
+            )
+        else:
+            billed = round_minutes(
+                logged, rules.rounding_minutes, rules.rounding_method
+            )
         result.billed_seconds = billed
         result.billed_hours = rules.hours(Decimal(billed) / SECONDS_PER_HOUR)
         pieces = split_by_calendar(rules.calendar, entry.start, billed)
@@ -326,7 +344,16 @@ class _Pricer:
             entry.work_type_name,
         ]
         hours_text = self._("%(hours)s h", hours=str(piece_hours))
-        if result.billed_seconds != result.logged_seconds:
+        if entry.billed_hours_override is not None:
+            hours_text = self._(
+                "%(hours)s (logged %(logged)s h, set by %(user)s)",
+                hours=hours_text,
+                logged=str(
+                    rules.hours(Decimal(result.logged_seconds) / SECONDS_PER_HOUR)
+                ),
+                user=short_name(entry.override_by),
+            )
+        elif result.billed_seconds != result.logged_seconds:
             logged_hours = rules.hours(
                 Decimal(result.logged_seconds) / SECONDS_PER_HOUR
             )
@@ -437,9 +464,12 @@ class _Pricer:
     def material_line(self, material):
         quantity = to_decimal(material.quantity)
         price_unit = self.rules.price(material.price_unit)
+        label = material.name
+        if material.at_cost:
+            label = self._("%(part)s · at cost", part=label)
         return ChargeLine(
             kind=KIND_MATERIAL,
-            label=material.name,
+            label=label,
             quantity=quantity,
             price_unit=price_unit,
             amount=self.rules.amount(quantity, price_unit),

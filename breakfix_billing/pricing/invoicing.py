@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from .decimals import ONE, ZERO, quantize, to_decimal, untranslated
+from .decimals import ONE, ZERO, _, quantize, to_decimal, untranslated
 from .engine import ChargeLine
 from .kinds import KIND_ESTIMATE, KIND_PREPAID, KINDS, PER_DAY, PER_SOURCE, PER_TICKET
 
@@ -72,6 +72,41 @@ def is_due(line, invoiced):
 def charges_due(lines, invoiced):
     """The charges of ``lines`` (a pricing result's) not invoiced yet."""
     return [line for line in lines if is_due(line, invoiced)]
+
+
+def with_no_charge_lines(rules, lines, due, invoiced, translate=None):
+    """The ``due`` charges with, in their place among ``lines`` (a pricing
+    result's), the time entries and parts given free and on no invoice yet,
+    as lines at 0.00 that show their value: "… · no charge, value 90.00"."""
+    translate = translate or untranslated
+    due_ids = {id(line) for line in due}
+    result = []
+    for line in lines:
+        if id(line) in due_ids:
+            result.append(line)
+            continue
+        kind = KINDS[line.kind]
+        if (
+            line.billable
+            or kind.invoiced != PER_SOURCE
+            or line.source_key in invoiced.sources.get(kind.source, ())
+        ):
+            continue
+        value = str(quantize(line.amount, rules.currency_digits))
+        # the trace of free time says "no charge" already
+        free = translate(_("no charge"))  # pylint: disable=prefer-env-translation
+        message = (
+            _("%(label)s, value %(value)s")  # pylint: disable=prefer-env-translation
+            if line.label.endswith(free)
+            else _(  # pylint: disable=prefer-env-translation
+                "%(label)s · no charge, value %(value)s"
+            )
+        )
+        label = translate(message, label=line.label, value=value)
+        result.append(
+            replace(line, label=label, price_unit=ZERO, amount=ZERO, billable=True)
+        )
+    return result
 
 
 def invoiced_amounts(lines, currency_digits):

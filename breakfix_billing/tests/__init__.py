@@ -5,6 +5,7 @@ from . import test_approval_portal
 from . import test_field_access
 from . import test_integrity
 from . import test_every_door
+from . import test_no_charge_lines
 from . import test_partner
 from . import test_tour
 from . import test_pricing
@@ -26,6 +27,7 @@ from . import test_coverage
 from . import test_estimate
 from . import test_estimate_invoicing
 from . import test_warranty
+from . import test_billed_hours_override
 from . import test_billing_report
 from . import test_managed_comparison
 from . import test_monthly_cap
@@ -38,7 +40,9 @@ from . import test_charges_due
 from . import test_invoice_status
 from . import test_drafting_rules
 from . import test_drafting_feedback
+from . import test_rebill_at_cost
 from . import test_report_notice
+from . import test_review
 from . import test_demo_story
 from . import test_pricing_prepaid
 from . import test_prepaid_block

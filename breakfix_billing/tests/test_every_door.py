@@ -449,3 +449,75 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
         self.assertFalse(ticket.breakfix_approval_signed_by)
         self.assertEqual(ticket.breakfix_customer_po, "PO-call_kw")
         self.assertFalse(self.customer.breakfix_monthly_cap)
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_review_and_billed_hours_are_the_billing_managers(self):
+        """A technician neither approves work for invoicing nor sets the hours
+        billed, at any door; a billing manager does both."""
+        self.team.breakfix_require_review = True
+        entry = self._log_time(self.ticket, brussels(18, 14), 1.2)
+        for door_name, door in self._doors().items():
+            with self.subTest(door=door_name):
+                self._assert_refused(
+                    door(
+                        self.tech,
+                        "account.analytic.line",
+                        "write",
+                        [entry.id],
+                        {"breakfix_billed_hours_override": 1.0},
+                    ),
+                    "Only break/fix billing managers can change the field “Bill "
+                    "Hours” (Analytic Line).",
+                )
+                self._assert_refused(
+                    door(
+                        self.tech,
+                        "account.analytic.line",
+                        "action_breakfix_review_approve",
+                        [entry.id],
+                    ),
+                    "Only break/fix billing managers can approve work for invoicing.",
+                )
+                self._assert_refused(
+                    door(
+                        self.manager,
+                        "account.analytic.line",
+                        "write",
+                        [entry.id],
+                        {"breakfix_review_state": "approved"},
+                    ),
+                    "",
+                )
+        self.env.invalidate_all()
+        self.assertEqual(entry.breakfix_review_state, "to_review")
+        self.assertFalse(entry.breakfix_billed_hours_override)
+        self.assertIs(
+            self._call_kw(
+                self.manager,
+                "account.analytic.line",
+                "write",
+                [entry.id],
+                {"breakfix_billed_hours_override": 1.0},
+            ),
+            True,
+        )
+        self.assertIs(
+            self._call_kw(
+                self.manager,
+                "account.analytic.line",
+                "action_breakfix_review_approve",
+                [entry.id],
+            ),
+            True,
+        )
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "breakfix_review_state": "approved",
+                    "breakfix_billed_hours_override": 1.0,
+                    "breakfix_amount": 100.0,
+                }
+            ],
+        )

@@ -123,6 +123,7 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "account.move.line": self.invoice.invoice_line_ids[:1],
             "res.partner": self.customer,
             "res.company": self.company,
+            "product.template": self.product_ram.product_tmpl_id,
             "helpdesk.ticket.team": self.team,
             "helpdesk.ticket.stage": self.env.ref(
                 "helpdesk_mgmt.helpdesk_ticket_stage_done"
