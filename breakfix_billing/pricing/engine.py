@@ -22,6 +22,7 @@ from .decimals import (
     untranslated,
 )
 from .kinds import (
+    CHARGE_KINDS,
     HOUR_KINDS,
     KIND_CALLOUT,
     KIND_LABOUR,
@@ -75,6 +76,9 @@ class PricingRules:
     material_pricing: str = "pricelist"
     material_markup: Decimal = ZERO
     calendar: BusinessCalendar | None = None
+    # the terms of the kinds the table prices (``ChargeKind.lines``), by
+    # kind: ``{kind: {term: value}}``
+    kind_terms: dict = field(default_factory=dict)
     hours_digits: int = 2
     price_digits: int = 2
     currency_digits: int = 2
@@ -149,6 +153,8 @@ class EntryInput:
     # (None: the rounding applies), and who set them
     billed_hours_override: Any = None
     override_by: str = ""
+    # what the kinds the table prices read of the entry (``ChargeKind.lines``)
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -421,20 +427,27 @@ class _Pricer:
             work_type_key=first.work_type_key,
         )
 
+    def onsite_days(self, entries, results):
+        """``{day: [entries]}`` of the days of on-site work that are charged
+        (or valued, on a ticket that is not billable), in day order: the
+        days of the trip fee, and of the kinds charged per visit."""
+        days = {}
+        for entry in entries:
+            result = results[entry.key]
+            if (
+                entry.onsite
+                and result.lines
+                and (result.billable or not self.ticket.billable)
+            ):
+                days.setdefault(result.lines[0].local_date, []).append(entry)
+        return dict(sorted(days.items()))
+
     def trip_lines(self, entries, results):
         rules = self.rules
         fee = to_decimal(rules.trip_fee)
         if fee <= 0:
             return []
-        days = sorted(
-            {
-                results[e.key].lines[0].local_date
-                for e in entries
-                if e.onsite
-                and results[e.key].lines
-                and (results[e.key].billable or not self.ticket.billable)
-            }
-        )
+        days = self.onsite_days(entries, results)
         return [
             ChargeLine(
                 kind=KIND_TRIP,
@@ -500,5 +513,9 @@ def price_ticket(rules, rates, ticket, translate=None):
         KIND_TRIP: pricer.trip_lines(entries, result.entries),
         KIND_MATERIAL: [pricer.material_line(m) for m in ticket.materials],
     }
+    # the kinds the table prices itself: a new kind is a row of the table
+    for kind in CHARGE_KINDS:
+        if kind.lines is not None:
+            lines_by_kind[kind.key] = kind.lines(pricer, entries, result.entries)
     result.lines = [line for kind in LINE_ORDER for line in lines_by_kind.get(kind, ())]
     return result

@@ -11,6 +11,7 @@ each kind the engine prices).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 # How often a kind is invoiced (``ChargeKind.invoiced``).
 PER_TICKET = "ticket"  # once per ticket: a later invoice does not charge it again
@@ -38,6 +39,11 @@ class ChargeKind:
     invoiced: str
     product: str
     source: str | None = None
+    # the kind's lines, when the table prices it: ``lines(pricer, entries,
+    # results)`` (the engine's pricer — its ``rules``, ``ticket``, ``_`` and
+    # ``onsite_days`` — the ticket's entries in time order and their
+    # ``EntryResult``s by key) gives its ``ChargeLine``s
+    lines: Any = None
 
 
 KIND_CALLOUT = "callout"
@@ -47,6 +53,7 @@ KIND_TRIP = "trip"
 KIND_MATERIAL = "material"
 KIND_ESTIMATE = "estimate"
 KIND_PREPAID = "prepaid"
+
 
 # In invoice order: a ticket's lines come in the order of their kind here.
 CHARGE_KINDS = (
