@@ -6,7 +6,14 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
 from .. import pricing
-from .constants import MANAGERS, MAX_AMOUNT, NOBODY, RATE_CARD_DEPENDENCIES, STAFF
+from .constants import (
+    MANAGERS,
+    MAX_AMOUNT,
+    MAX_DISTANCE_KM,
+    NOBODY,
+    RATE_CARD_DEPENDENCIES,
+    STAFF,
+)
 from .field_changes import changed_fields, refuse_invoiced
 
 MAX_ENTRY_HOURS = 24
@@ -21,6 +28,7 @@ BREAKFIX_LOCKED_FIELDS = (
     "breakfix_work_type_id",
     "breakfix_billable",
     "breakfix_billed_hours_override",
+    "breakfix_distance_km",
     "ticket_id",
 )
 
@@ -40,6 +48,7 @@ class AccountAnalyticLine(models.Model):
         "breakfix_billable": MANAGERS,
         "breakfix_billed_hours_override": MANAGERS,
         "breakfix_override_user_id": NOBODY,
+        "breakfix_distance_km": MANAGERS,
         "breakfix_review_state": NOBODY,
         "breakfix_reviewed_by_id": NOBODY,
         "breakfix_reviewed_date": NOBODY,
@@ -55,6 +64,7 @@ class AccountAnalyticLine(models.Model):
     _breakfix_field_bounds = {
         "unit_amount": (None, MAX_AMOUNT),
         "breakfix_billed_hours_override": (0, MAX_ENTRY_HOURS),
+        "breakfix_distance_km": (0, MAX_DISTANCE_KM),
     }
 
     breakfix_work_type_id = fields.Many2one(
@@ -82,6 +92,13 @@ class AccountAnalyticLine(models.Model):
         help="Set by a billing manager: the hours billed instead of the rounded "
         "duration, before the time factors and the minimum. 0: the rate card's "
         "rounding applies.",
+    )
+    breakfix_distance_km = fields.Float(
+        string="Distance (km)",
+        digits=(16, 1),
+        copy=False,
+        help="Set by a billing manager: the round trip of this day's visit, "
+        "instead of the site's usual distance.",
     )
     breakfix_override_user_id = fields.Many2one(
         comodel_name="res.users",
@@ -357,4 +374,16 @@ class AccountAnalyticLine(models.Model):
             billable=self._breakfix_is_billable(),
             billed_hours_override=self.breakfix_billed_hours_override or None,
             override_by=self.breakfix_override_user_id.name or "",
+            extra={"distance_km": self._breakfix_distance_km()},
+        )
+
+    def _breakfix_distance_km(self):
+        """The round trip of the entry's visit: its own, else its ticket's
+        site's (the contact's, else its company's)."""
+        self.ensure_one()
+        site = self.ticket_id.partner_id
+        return (
+            self.breakfix_distance_km
+            or site.breakfix_distance_km
+            or site.commercial_partner_id.breakfix_distance_km
         )

@@ -13,7 +13,12 @@ FACTOR_FIELDS = (
     "holiday_factor",
     "emergency_factor",
 )
-AMOUNT_FIELDS = ("callout_fee", "trip_fee", "managed_plan_monthly_price")
+AMOUNT_FIELDS = (
+    "callout_fee",
+    "trip_fee",
+    "mileage_rate",
+    "managed_plan_monthly_price",
+)
 NON_NEGATIVE_FIELDS = (
     "rounding_minutes",
     "minimum_minutes",
@@ -133,6 +138,14 @@ class BreakfixRateCard(models.Model):
     trip_fee = fields.Monetary(
         tracking=True,
         help="Charged once per day with on-site work.",
+    )
+    mileage_rate = fields.Monetary(
+        string="Mileage Rate (per km)",
+        tracking=True,
+        help="Charged a kilometre of the round trip to the site, on each day with "
+        "on-site work, beside the trip fee; the distance is the site's (the "
+        "customer's contact or company) unless the day's time entry says. 0: no "
+        "mileage.",
     )
     material_pricing = fields.Selection(
         selection=[("pricelist", "Customer pricelist"), ("cost_plus", "Cost plus")],
@@ -301,6 +314,9 @@ class BreakfixRateCard(models.Model):
             emergency_factor=pricing.to_decimal(self.emergency_factor),
             callout_fee=pricing.to_decimal(self.callout_fee),
             trip_fee=pricing.to_decimal(self.trip_fee),
+            kind_terms={
+                pricing.KIND_MILEAGE: {"rate": pricing.to_decimal(self.mileage_rate)}
+            },
             material_pricing=self.material_pricing,
             material_markup=pricing.to_decimal(self.material_markup),
             calendar=(

@@ -25,6 +25,7 @@ FINANCE_ONLY = (FINANCE,)
 # Bounds shared by the models' declarations.
 MAX_AMOUNT = 1_000_000_000.0
 MAX_QUANTITY = 1_000_000.0
+MAX_DISTANCE_KM = 100_000.0
 
 # How a customer's tickets are invoiced (SPEC §10): each on its own draft, or
 # all of a month on one invoice drafted on the first of the next.
@@ -54,6 +55,7 @@ RATE_CARD_DEPENDENCIES = tuple(
         "emergency_factor",
         "callout_fee",
         "trip_fee",
+        "mileage_rate",
         "currency_id",
         "line_ids.hourly_rate",
         "line_ids.work_type_id",

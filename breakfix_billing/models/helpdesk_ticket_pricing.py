@@ -96,6 +96,12 @@ class HelpdeskTicketPricing(models.Model):
         currency_field="breakfix_currency_id",
         groups=PRICE_GROUPS,
     )
+    breakfix_mileage_amount = fields.Monetary(
+        string="Mileage",
+        compute="_compute_breakfix_pricing",
+        currency_field="breakfix_currency_id",
+        groups=PRICE_GROUPS,
+    )
     breakfix_material_amount = fields.Monetary(
         string="Parts Amount",
         compute="_compute_breakfix_pricing",
@@ -143,6 +149,9 @@ class HelpdeskTicketPricing(models.Model):
         "timesheet_ids.breakfix_work_type_id",
         "timesheet_ids.breakfix_billable",
         "timesheet_ids.breakfix_billed_hours_override",
+        "timesheet_ids.breakfix_distance_km",
+        "partner_id.breakfix_distance_km",
+        "partner_id.commercial_partner_id.breakfix_distance_km",
         "breakfix_material_ids.name",
         "breakfix_material_ids.quantity",
         "breakfix_material_ids.price_unit",

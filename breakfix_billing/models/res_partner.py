@@ -1,7 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .constants import INVOICING_MODES, INVOICING_MONTHLY, MANAGERS, NOBODY
+from .constants import (
+    INVOICING_MODES,
+    INVOICING_MONTHLY,
+    MANAGERS,
+    MAX_DISTANCE_KM,
+    NOBODY,
+)
 
 # Set on the commercial partner, followed by its contacts.
 COMMERCIAL_FIELDS = (
@@ -22,7 +28,9 @@ class ResPartner(models.Model):
         "breakfix_monthly_cap": MANAGERS,
         "breakfix_cap_alert_level": NOBODY,
         "breakfix_cap_alert_month": NOBODY,
+        "breakfix_distance_km": MANAGERS,
     }
+    _breakfix_field_bounds = {"breakfix_distance_km": (0, MAX_DISTANCE_KM)}
 
     # Company-dependent: a customer shared between companies has its own price
     # agreement with each of them, like its pricelist or payment terms.
@@ -45,6 +53,15 @@ class ResPartner(models.Model):
         help="One invoice per ticket, drafted when it closes; or one invoice "
         "for all the tickets of a month, a section per ticket, drafted on "
         "the first of the next month.",
+    )
+
+    breakfix_distance_km = fields.Float(
+        string="Break/fix Distance (km)",
+        digits=(16, 1),
+        groups="base.group_user",
+        help="The round trip to this site, in kilometres: on-site days charge "
+        "it at the rate card's mileage rate. A contact without one takes its "
+        "company's.",
     )
 
     breakfix_coverage_count = fields.Integer(

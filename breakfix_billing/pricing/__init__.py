@@ -21,6 +21,7 @@ from .kinds import (
     KIND_MATERIAL,
     KIND_MINIMUM,
     KIND_PREPAID,
+    KIND_MILEAGE,
     KIND_TRIP,
     KINDS,
     LINE_ORDER,

@@ -13,6 +13,8 @@ each kind the engine prices).
 from dataclasses import dataclass
 from typing import Any
 
+from .decimals import ZERO, _, to_decimal
+
 # How often a kind is invoiced (``ChargeKind.invoiced``).
 PER_TICKET = "ticket"  # once per ticket: a later invoice does not charge it again
 PER_DAY = "day"  # once per day of work (the line's ``local_date``)
@@ -50,9 +52,47 @@ KIND_CALLOUT = "callout"
 KIND_LABOUR = "labour"
 KIND_MINIMUM = "minimum"
 KIND_TRIP = "trip"
+KIND_MILEAGE = "mileage"
 KIND_MATERIAL = "material"
 KIND_ESTIMATE = "estimate"
 KIND_PREPAID = "prepaid"
+
+
+def mileage_lines(pricer, entries, results):
+    """One "Mileage" line per on-site day (the days of the trip fee): the
+    round trip's kilometres at the rate card's rate a kilometre
+    (``kind_terms["mileage"]["rate"]``; 0: none). A day's distance is its
+    first entry's (``extra["distance_km"]``: the entry's own, else the
+    site's)."""
+    from .engine import ChargeLine  # the engine reads this table
+
+    rules = pricer.rules
+    rate = to_decimal(rules.kind_terms.get(KIND_MILEAGE, {}).get("rate") or 0)
+    if rate <= 0:
+        return []
+    lines = []
+    for day, day_entries in pricer.onsite_days(entries, results).items():
+        km = to_decimal(day_entries[0].extra.get("distance_km") or 0)
+        if km <= ZERO:
+            continue
+        price_unit = rules.price(rate)
+        km_text = f"{km.normalize():f}"
+        lines.append(
+            ChargeLine(
+                kind=KIND_MILEAGE,
+                label=pricer._(
+                    _("Mileage · %(date)s · %(km)s km"),  # pylint: disable=prefer-env-translation
+                    date=day.isoformat(),
+                    km=km_text,
+                ),
+                quantity=km,
+                price_unit=price_unit,
+                amount=rules.amount(km, price_unit),
+                billable=pricer.ticket.billable,
+                local_date=day,
+            )
+        )
+    return lines
 
 
 # In invoice order: a ticket's lines come in the order of their kind here.
@@ -85,6 +125,14 @@ CHARGE_KINDS = (
         counts_hours=False,
         invoiced=PER_DAY,
         product="product_breakfix_trip",
+    ),
+    ChargeKind(
+        KIND_MILEAGE,
+        "Mileage",
+        counts_hours=False,
+        invoiced=PER_DAY,
+        product="product_breakfix_mileage",
+        lines=mileage_lines,
     ),
     ChargeKind(
         KIND_MATERIAL,

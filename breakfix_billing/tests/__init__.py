@@ -30,6 +30,7 @@ from . import test_warranty
 from . import test_billed_hours_override
 from . import test_billing_report
 from . import test_managed_comparison
+from . import test_mileage
 from . import test_monthly_cap
 from . import test_monthly_invoicing
 from . import test_monthly_queries

@@ -135,7 +135,7 @@ class TestBadInput(BreakfixTicketCommon):
                 (
                     "default_code",
                     "in",
-                    ("BF-CALLOUT", "BF-TRIP", "BF-NTE", "BF-PREPAID"),
+                    ("BF-CALLOUT", "BF-TRIP", "BF-MILEAGE", "BF-NTE", "BF-PREPAID"),
                 )
             ]
         )
@@ -143,7 +143,7 @@ class TestBadInput(BreakfixTicketCommon):
             charges,
             self.env["product.product"]._breakfix_charge_products(),
         )
-        self.assertEqual(len(charges), 4)
+        self.assertEqual(len(charges), 5)
         offered = self.env["product.product"].with_user(self.tech).search(domain)
         self.assertFalse(offered & charges)
         self.assertIn(self.product_ram, offered)

@@ -521,3 +521,54 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
                 }
             ],
         )
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_distances_and_mileage_rates_are_the_billing_managers(self):
+        for door_name, door in self._doors().items():
+            with self.subTest(door=door_name):
+                self._assert_refused(
+                    door(
+                        self.tech,
+                        "account.analytic.line",
+                        "write",
+                        [self.entry.id],
+                        {"breakfix_distance_km": 99.0},
+                    ),
+                    "Only break/fix billing managers can change the field "
+                    "“Distance (km)” (Analytic Line).",
+                )
+                self._assert_refused(
+                    door(
+                        self.technician,
+                        "res.partner",
+                        "write",
+                        [self.customer.id],
+                        {"breakfix_distance_km": 99.0},
+                    ),
+                    "Only break/fix billing managers can change the field "
+                    "“Break/fix Distance (km)” (Contact).",
+                )
+                self._assert_refused(
+                    door(
+                        self.tech,
+                        "breakfix.rate.card",
+                        "write",
+                        [self.card.id],
+                        {"mileage_rate": 9.0},
+                    ),
+                    "",
+                )
+        self.env.invalidate_all()
+        self.assertFalse(self.entry.breakfix_distance_km)
+        self.assertFalse(self.customer.breakfix_distance_km)
+        self.assertFalse(self.card.mileage_rate)
+        self.assertIs(
+            self._call_kw(
+                self.billing_manager,
+                "res.partner",
+                "write",
+                [self.customer.id],
+                {"breakfix_distance_km": 42.0},
+            ),
+            True,
+        )

@@ -8,14 +8,15 @@ from odoo.tests import tagged
 from .common import BreakfixTicketCommon, brussels
 
 # The queries of pricing a ticket do not depend on its number of entries:
-# 29 for 20 entries and for 200 (2 of them read what is invoiced already, 1
-# the company's time zone for the day of the rates).
-PRICING_QUERIES = 29
+# 30 for 20 entries and for 200 (2 of them read what is invoiced already, 1
+# the company's time zone for the day of the rates, 1 the site's distance for
+# the mileage of the on-site days).
+PRICING_QUERIES = 30
 # Nor do the queries of repricing the stored entries after a rate card change,
-# but for the ORM's UPDATE of at most 100 rows each (UPDATE_BATCH_SIZE): 20
-# (1 of them the company's time zone) and one UPDATE for 20 entries, 20 and
-# two UPDATEs for 200.
-REPRICING_QUERIES = 20
+# but for the ORM's UPDATE of at most 100 rows each (UPDATE_BATCH_SIZE): 21
+# (1 of them the company's time zone, 1 the site's distance) and one UPDATE
+# for 20 entries, 21 and two UPDATEs for 200.
+REPRICING_QUERIES = 21
 
 
 @tagged("post_install", "-at_install")
