@@ -152,6 +152,24 @@ class HelpdeskTicketInvoicing(models.Model):
             MANAGERS, self.env._("Only break/fix billing managers can draft invoices.")
         )
         self._breakfix_check_caller_access("write")
+        Request = self.env["breakfix.drafting.request"]
+        if len(self) > Request._breakfix_inline_limit():
+            # more than one web request may draft within Odoo's worker limits
+            Request._breakfix_submit(self)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Break/fix invoicing"),
+                    "message": self.env._(
+                        "Drafting the invoices of %(count)s tickets in the "
+                        "background: you will be told when it is done.",
+                        count=len(self),
+                    ),
+                    "type": "info",
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         invoices, skipped = self._breakfix_create_invoices()
         return self._breakfix_invoicing_summary_action(invoices, skipped)
 

@@ -68,12 +68,14 @@ class HelpdeskTicketMonthly(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_breakfix_draft_monthly(self, batch_size=50):
+    def _cron_breakfix_draft_monthly(self, batch_size=50, max_tickets=100):
         """On the first of each month, in each company's own day, draft each
         monthly customer's invoice of the month before: its tickets closed
         before the month began, with something to invoice, not tried since.
 
-        A batch is ``batch_size`` customers, all their tickets; the cron
+        A batch is at most ``batch_size`` customers with all their tickets,
+        and no more than ``max_tickets`` tickets (but always one customer),
+        so that a call stays well inside Odoo's worker limits; the cron
         runner commits after each call and calls again while we report
         customers remaining. A first of the month the run missed (the server
         down) is caught up the next day; a ticket closed or worked after the
@@ -94,13 +96,20 @@ class HelpdeskTicketMonthly(models.Model):
                 ("breakfix_last_draft_attempt", "=", False),
                 ("breakfix_last_draft_attempt", "<", since),
             ]
-            customers = [
-                customer
-                for (customer,) in self._read_group(
-                    domain, ["commercial_partner_id"], order="commercial_partner_id"
-                )
-            ]
-            batch = customers[: max(batch_size - done, 0)]
+            customers = self._read_group(
+                domain,
+                ["commercial_partner_id"],
+                ["__count"],
+                order="commercial_partner_id",
+            )
+            batch, tickets_in_batch = [], 0
+            for customer, count in customers:
+                if done + len(batch) >= batch_size or (
+                    batch and tickets_in_batch + count > max_tickets
+                ):
+                    break
+                batch.append(customer)
+                tickets_in_batch += count
             if batch:
                 tickets = self.search(
                     [*domain, ("commercial_partner_id", "in", [c.id for c in batch])],

@@ -41,6 +41,7 @@ from . import test_charges_due
 from . import test_invoice_status
 from . import test_drafting_rules
 from . import test_drafting_feedback
+from . import test_drafting_in_background
 from . import test_rebill_at_cost
 from . import test_report_notice
 from . import test_review

@@ -139,6 +139,9 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "breakfix.approval.request": self.env["breakfix.approval.request"].create(
                 {"ticket_id": self.ticket.id, "amount": 100.0}
             ),
+            "breakfix.drafting.request": self.env["breakfix.drafting.request"].create(
+                {"user_id": self.manager.id, "company_id": self.company.id}
+            ),
             "breakfix.billing.report": self.env["breakfix.billing.report"].search(
                 [], limit=1
             ),
@@ -201,6 +204,8 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             return (value or fields.Datetime.now()) + timedelta(hours=1)
         if field.type in ("binary", "image"):
             return SIGNATURE_PNG
+        if field.type == "json":
+            return {"changed": True}
         if field.type == "many2one":
             comodel = self.env[field.comodel_name]
             domain = [("id", "!=", value.id)]

@@ -63,7 +63,7 @@ class BreakfixMonthlyCommon(BreakfixPrepaidCommon):
             if line.display_type == "line_section"
         ]
 
-    def _run_monthly_cron(self, batch_size=50):
+    def _run_monthly_cron(self, batch_size=50, **limits):
         """One call of the cron runner; ``(done, remaining)`` customers."""
         progress = self.env["ir.cron.progress"].create(
             {
@@ -74,7 +74,7 @@ class BreakfixMonthlyCommon(BreakfixPrepaidCommon):
         )
         self.env["helpdesk.ticket"].with_context(
             ir_cron_progress_id=progress.id
-        )._cron_breakfix_draft_monthly(batch_size=batch_size)
+        )._cron_breakfix_draft_monthly(batch_size=batch_size, **limits)
         return progress.done, progress.remaining
 
     def assertLinkedOnce(self, tickets):
@@ -454,6 +454,31 @@ class TestMonthlyCron(BreakfixMonthlyCommon):
             ).breakfix_invoice_ids
             self.assertEqual(len(invoice), 1)
             self.assertEqual(invoice.amount_untaxed, 180.0)
+
+    def test_a_call_drafts_whole_customers_within_a_ticket_budget(self):
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Busy {index}",
+                    "is_company": True,
+                    "breakfix_rate_card_id": self.card.id,
+                    "breakfix_invoicing_mode": "monthly",
+                }
+                for index in range(2)
+            ]
+        )
+        tickets = self.env["helpdesk.ticket"]
+        for customer in customers:
+            for day in (16, 17, 18):
+                ticket = self._create_ticket(partner_id=customer.id)
+                self._log_time(ticket, brussels(day, 10), 1.0)
+                tickets |= ticket
+        self._close(tickets)
+        with freezegun.freeze_time("2026-12-01 07:00:00"):
+            # 3 tickets a customer: a budget of 4 takes one customer a call
+            self.assertEqual(self._run_monthly_cron(max_tickets=4), (1, 1))
+            self.assertEqual(self._run_monthly_cron(max_tickets=4), (1, 0))
+        self.assertEqual(len(tickets.breakfix_invoice_ids), 2)
 
     def test_switching_mode_mid_month_loses_nothing_doubles_nothing(self):
         self.customer.breakfix_invoicing_mode = "per_ticket"
