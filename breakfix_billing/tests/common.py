@@ -298,6 +298,20 @@ class BreakfixTicketCommon(BreakfixCommon):
         return cls.env["helpdesk.ticket.material"].with_user(user).create(vals)
 
     @classmethod
+    def _portal_user(cls, login, name, company):
+        """A portal user ``name`` (password: the login), a contact of
+        ``company``."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            name=name,
+            partner_id=cls.env["res.partner"]
+            .create({"name": name, "parent_id": company.id})
+            .id,
+        )
+
+    @classmethod
     def _other_company_manager(cls, login):
         """A billing manager of another company only."""
         other_company = cls.env["res.company"].create({"name": "Other Shop"})

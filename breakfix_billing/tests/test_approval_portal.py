@@ -6,7 +6,7 @@ import base64
 import re
 
 from odoo import http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE_PNG, brussels
@@ -26,26 +26,13 @@ class TestApprovalPortal(BreakfixApprovalCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.team.breakfix_portal_show_draft = True
-        cls.paula, cls.pieter = (
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                name=name,
-                partner_id=cls.env["res.partner"]
-                .create({"name": name, "parent_id": company.id})
-                .id,
-            )
-            for login, name, company in (
-                ("bf_approval_paula", "Paula Portal", cls.customer),
-                (
-                    "bf_approval_pieter",
-                    "Pieter Portal",
-                    cls.env["res.partner"].create(
-                        {"name": "Other Customer BV", "is_company": True}
-                    ),
-                ),
-            )
+        cls.paula = cls._portal_user("bf_approval_paula", "Paula Portal", cls.customer)
+        cls.pieter = cls._portal_user(
+            "bf_approval_pieter",
+            "Pieter Portal",
+            cls.env["res.partner"].create(
+                {"name": "Other Customer BV", "is_company": True}
+            ),
         )
         cls.ticket = cls._create_ticket()
         cls.ticket.with_user(cls.manager).breakfix_estimate_amount = 500.0

@@ -443,32 +443,7 @@ class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
         at the same moment: each ticket is drafted by one of them, once, and
         what one skips the other drafts."""
         ticket_ids, charges = self._create_tickets(20)
-        barrier = threading.Barrier(2, timeout=TIMEOUT)
-
-        def draft(order):
-            def job(env):
-                tickets = env["helpdesk.ticket"].browse(ticket_ids)
-                barrier.wait()
-                # the cron goes by id; the manager's list happens to be
-                # sorted the other way round (each run locks all it can at
-                # once: what one holds, the other skips)
-                return self._draft(tickets if order == "id" else tickets[::-1])
-
-            return job
-
-        admin_id = self._admin_id()
-        outcomes = self._run_in_threads(
-            {
-                CRON: (SUPERUSER_ID, draft("id"), None),
-                CLICK: (admin_id, draft("id desc"), None),
-            }
-        )
-        # Both runs complete: without the row locks, one of them would fail
-        # as a whole on a serialization failure (undoing all its work).
-        self.assertFalse(
-            {name: o for name, o in outcomes.items() if isinstance(o, Exception)}
-        )
-        cron, click = outcomes[CRON], outcomes[CLICK]
+        cron, click = self._race(ticket_ids)
         self.assertFalse(cron["drafted"] & click["drafted"], "drafted by both runs")
         self.assertEqual(cron["drafted"] | click["drafted"], set(ticket_ids))
         # Each run skips what the other one drafts, and says why.
@@ -490,26 +465,7 @@ class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
         self._set_invoicing_mode("monthly")
         self.addCleanup(self._set_invoicing_mode, "per_ticket")
         ticket_ids, charges = self._create_tickets(10)
-        barrier = threading.Barrier(2, timeout=TIMEOUT)
-
-        def draft(order):
-            def job(env):
-                tickets = env["helpdesk.ticket"].browse(ticket_ids)
-                barrier.wait()
-                return self._draft(tickets if order == "id" else tickets[::-1])
-
-            return job
-
-        outcomes = self._run_in_threads(
-            {
-                CRON: (SUPERUSER_ID, draft("id"), None),
-                CLICK: (self._admin_id(), draft("id desc"), None),
-            }
-        )
-        self.assertFalse(
-            {name: o for name, o in outcomes.items() if isinstance(o, Exception)}
-        )
-        cron, click = outcomes[CRON], outcomes[CLICK]
+        cron, click = self._race(ticket_ids)
         self.assertFalse(cron["drafted"] & click["drafted"], "drafted by both runs")
         self.assertEqual(cron["drafted"] | click["drafted"], set(ticket_ids))
         self.assertEqual(
@@ -535,6 +491,35 @@ class TestInvoicingConcurrency(BreakfixConcurrencyCommon):
             self._draft_sequentially(ticket_ids),
             {"drafted": set(), "invoices": set(), "skipped": {}},
         )
+
+    def _race(self, ticket_ids):
+        """The cron and a billing manager's click draft ``ticket_ids`` at the
+        same moment; ``(cron's outcome, click's outcome)``, both complete:
+        without the row locks, one of them would fail as a whole on a
+        serialization failure (undoing all its work)."""
+        barrier = threading.Barrier(2, timeout=TIMEOUT)
+
+        def draft(order):
+            def job(env):
+                tickets = env["helpdesk.ticket"].browse(ticket_ids)
+                barrier.wait()
+                # the cron goes by id; the manager's list happens to be
+                # sorted the other way round (each run locks all it can at
+                # once: what one holds, the other skips)
+                return self._draft(tickets if order == "id" else tickets[::-1])
+
+            return job
+
+        outcomes = self._run_in_threads(
+            {
+                CRON: (SUPERUSER_ID, draft("id"), None),
+                CLICK: (self._admin_id(), draft("id desc"), None),
+            }
+        )
+        self.assertFalse(
+            {name: o for name, o in outcomes.items() if isinstance(o, Exception)}
+        )
+        return outcomes[CRON], outcomes[CLICK]
 
     def _set_invoicing_mode(self, mode):
         with self.registry.cursor() as cr:

@@ -7,7 +7,7 @@ again."""
 import freezegun
 
 from odoo import Command, http
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import brussels
@@ -140,15 +140,7 @@ class TestMonthlyCapPortal(BreakfixEstimateCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.breakfix_monthly_cap = 1000.0
-        cls.paula = new_test_user(
-            cls.env,
-            login="bf_cap_paula",
-            groups="base.group_portal",
-            name="Paula Portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Paula Portal", "parent_id": cls.customer.id})
-            .id,
-        )
+        cls.paula = cls._portal_user("bf_cap_paula", "Paula Portal", cls.customer)
 
     def _post(self, cap, with_csrf=True):
         data = {"cap": cap}

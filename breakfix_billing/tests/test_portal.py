@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import BreakfixInvoicingCommon, brussels
 
@@ -37,15 +37,7 @@ class TestPortalCharges(BreakfixInvoicingCommon, HttpCase):
             ]
         )
         cls.portal_a, cls.portal_b, cls.portal_c = (
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                name=name,
-                partner_id=cls.env["res.partner"]
-                .create({"name": name, "parent_id": company.id})
-                .id,
-            )
+            cls._portal_user(login, name, company)
             for login, name, company in (
                 ("bf_portal_paula", "Paula Portal", cls.customer),
                 ("bf_portal_pieter", "Pieter Portal", cls.other_customer),

@@ -4,7 +4,7 @@ expiry) and their draws (ticket, date, quantity) over HTTP; nobody else's."""
 
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_prepaid_block import PrepaidCommon
 
@@ -22,16 +22,7 @@ class TestPrepaidPortal(PrepaidCommon, HttpCase):
             {"name": "Other Customer BV", "is_company": True}
         )
         cls.paula, cls.pieter = (
-            new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                groups="base.group_portal",
-                name=name,
-                partner_id=cls.env["res.partner"]
-                .create({"name": name, "parent_id": company.id})
-                .id,
-            )
+            cls._portal_user(login, name, company)
             for login, name, company in (
                 ("bf_prepaid_paula", "Paula Portal", cls.customer),
                 ("bf_prepaid_pieter", "Pieter Portal", cls.other_customer),
