@@ -173,6 +173,24 @@ class TestDemoStory(TransactionCase):
             {"interactive": False},
         )
 
+    def test_the_portal_customer_is_asked_to_approve(self):
+        ticket = self.env.ref("breakfix_billing.ticket_northwind_server_fan_approval")
+        nora = self.env.ref("breakfix_billing.user_portal_northwind")
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "breakfix_approval_state": "requested",
+                    "breakfix_approval_amount": 300.0,
+                }
+            ],
+        )
+        approval = ticket.with_user(nora)._breakfix_portal_approval(nora)
+        self.assertEqual(approval["state"], "requested")
+        self.assertEqual(
+            approval["reason"], "Replacing the fan takes about 2 hours on site."
+        )
+
     def test_a_monthly_customer_s_invoice(self):
         maple = self.env.ref("breakfix_billing.partner_maple")
         wifi = self.env.ref("breakfix_billing.ticket_maple_wifi")
