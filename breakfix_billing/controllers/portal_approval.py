@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
-import binascii
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -52,21 +50,31 @@ class BreakfixApprovalPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_breakfix_accept(
-        self, ticket_id, name=None, signature=None, po=None, access_token=None, **kw
+        self,
+        ticket_id,
+        name=None,
+        signature=None,
+        po=None,
+        amount=None,
+        access_token=None,
+        **kw,
     ):
         ticket = self._breakfix_answerable_ticket(ticket_id, access_token)
         try:
-            image = base64.b64decode(signature or "", validate=True)
-        except (binascii.Error, ValueError):
-            image = b""
+            shown = float(amount) if amount else None
+        except ValueError:
+            shown = -1.0
         try:
-            ticket.with_context(lang=request.env.lang)._breakfix_approve(
-                name,
-                base64.b64encode(image) if image else False,
-                po=po,
-                ip=request.httprequest.remote_addr,
-                author=self._breakfix_answer_author(ticket),
-            )
+            # a refused answer writes nothing
+            with request.env.cr.savepoint():
+                ticket.with_context(lang=request.env.lang)._breakfix_approve(
+                    name,
+                    signature,
+                    po=po,
+                    ip=request.httprequest.remote_addr,
+                    author=self._breakfix_answer_author(ticket),
+                    amount=shown,
+                )
         except UserError as error:
             return self._breakfix_back_to_ticket(ticket, access_token, error.args[0])
         return self._breakfix_back_to_ticket(ticket, access_token)
@@ -80,11 +88,12 @@ class BreakfixApprovalPortal(CustomerPortal):
     def portal_breakfix_decline(self, ticket_id, reason=None, access_token=None, **kw):
         ticket = self._breakfix_answerable_ticket(ticket_id, access_token)
         try:
-            ticket.with_context(lang=request.env.lang)._breakfix_decline(
-                reason,
-                ip=request.httprequest.remote_addr,
-                author=self._breakfix_answer_author(ticket),
-            )
+            with request.env.cr.savepoint():
+                ticket.with_context(lang=request.env.lang)._breakfix_decline(
+                    reason,
+                    ip=request.httprequest.remote_addr,
+                    author=self._breakfix_answer_author(ticket),
+                )
         except UserError as error:
             return self._breakfix_back_to_ticket(ticket, access_token, error.args[0])
         return self._breakfix_back_to_ticket(ticket, access_token)

@@ -56,6 +56,7 @@ class BreakfixCapPortal(CustomerPortal):
         if (
             new_cap is None
             or not math.isfinite(new_cap)
+            or new_cap <= 0
             or (current and new_cap <= current)
         ):
             return self._breakfix_cap_page(
@@ -66,7 +67,9 @@ class BreakfixCapPortal(CustomerPortal):
                 else request.env._("Type the amount of your monthly cap.")
             )
         try:
-            customer.breakfix_monthly_cap = new_cap
+            # a refused cap writes nothing
+            with request.env.cr.savepoint():
+                customer.breakfix_monthly_cap = new_cap
             customer.message_post(
                 body=request.env._(
                     "%(user)s raised the monthly cap to %(cap)s from the portal.",

@@ -275,6 +275,7 @@ class AccountAnalyticLine(models.Model):
             estimate_states = tickets._breakfix_estimate_states()
         result = super().write(vals)
         self._breakfix_stamp_override(vals)
+        self._breakfix_review_again(vals, BREAKFIX_LOCKED_FIELDS)
         if estimate_states:
             self.env["helpdesk.ticket"]._breakfix_post_estimate_crossings(
                 estimate_states

@@ -1,7 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .constants import NOBODY
+
+_logger = logging.getLogger(__name__)
 
 # Above this many tickets, a click on Draft runs in the background (the
 # system parameter of that name overrides it).
@@ -119,8 +124,7 @@ class BreakfixDraftingRequest(models.Model):
                 break
             batch |= group
         if batch:
-            Ticket = self.env["helpdesk.ticket"].with_user(self.user_id)
-            invoices, skipped = Ticket.browse(batch.ids)._breakfix_create_invoices()
+            invoices, skipped = self._breakfix_draft_tickets(batch)
             self.write(
                 {
                     "done_ticket_ids": [fields.Command.link(t.id) for t in batch],
@@ -136,6 +140,34 @@ class BreakfixDraftingRequest(models.Model):
         if not (self.ticket_ids - self.done_ticket_ids).exists():
             self._breakfix_finish()
         return len(batch)
+
+    def _breakfix_draft_tickets(self, tickets):
+        """Draft ``tickets`` as the requester: ``(invoices, skipped)``. When
+        Odoo refuses an invoice (and so the batch), each invoice on its own:
+        the refused one is skipped with Odoo's reason, never the request
+        held up."""
+        self.ensure_one()
+        tickets = tickets.with_user(self.user_id)
+        try:
+            with self.env.cr.savepoint():
+                return tickets._breakfix_create_invoices()
+        except UserError as error:
+            _logger.info("Drafting a batch one invoice at a time: %s", error)
+        invoices, skipped = self.env["account.move"], {}
+        # grouped as drafting sees them (another company's customer too)
+        for group_seen in tickets.sudo()._breakfix_invoice_groups():
+            group = group_seen.with_user(self.user_id)
+            try:
+                with self.env.cr.savepoint():
+                    drafted, refused = group._breakfix_create_invoices()
+            except UserError as error:
+                drafted, refused = (
+                    invoices.browse(),
+                    dict.fromkeys(group, error.args[0]),
+                )
+            invoices |= drafted
+            skipped.update(refused)
+        return invoices, skipped
 
     def _breakfix_finish(self):
         """Tell the requester what the run did: a notification, and a

@@ -60,6 +60,30 @@ class BreakfixReviewMixin(models.AbstractModel):
         )
         return True
 
+    def _breakfix_review_again(self, vals, fnames):
+        """After a write of ``vals``: approved work whose billed values
+        (``fnames``) someone other than a billing manager changed waits for
+        review again."""
+        if (
+            self.env.su
+            or not any(fname in vals for fname in fnames)
+            or self._breakfix_user_roles().intersection(MANAGERS)
+        ):
+            return
+        changed = self.filtered(
+            lambda record: (
+                record.breakfix_review_state == "approved"
+                and record.ticket_id.team_id.breakfix_require_review
+            )
+        )
+        changed.sudo().write(
+            {
+                "breakfix_review_state": "to_review",
+                "breakfix_reviewed_by_id": False,
+                "breakfix_reviewed_date": False,
+            }
+        )
+
     def _breakfix_is_reviewed(self):
         """Whether the record may be invoiced as far as review goes."""
         self.ensure_one()

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import consteq, format_amount
@@ -12,9 +15,22 @@ BREAKFIX_APPROVAL_STATES = [
     ("declined", "Declined by the customer"),
 ]
 # What a customer types on the portal, at most.
+MAX_SIGNATURE_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 128
 MAX_PO_LENGTH = 64
 MAX_REASON_LENGTH = 2000
+
+
+def _is_png(signature):
+    """Whether ``signature`` (base64) is a PNG image of a sane size, as the
+    signature widget draws it."""
+    if not signature or len(signature) > MAX_SIGNATURE_BYTES * 4 // 3 + 4:
+        return False
+    try:
+        data = base64.b64decode(signature, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) <= MAX_SIGNATURE_BYTES
 
 
 class HelpdeskTicketApproval(models.Model):
@@ -224,24 +240,30 @@ class HelpdeskTicketApproval(models.Model):
             }
         )
         template = self.env.ref("breakfix_billing.mail_template_approval_request")
-        # as the one who asks: the message is theirs
+        # as the one who asks; a note, so that only the customer's contact
+        # gets the link with its access token, not the followers
         ticket.with_user(self.env.user).message_post_with_source(
-            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            template, message_type="comment", subtype_xmlid="mail.mt_note"
         )
         return True
 
     def _breakfix_may_answer(self, user, access_token=None):
         """Whether ``user`` may answer the ticket's approval request: a
-        person of the ticket's customer, or whoever holds the ticket's
-        access token."""
+        person of the ticket's customer (logged in, the token changes
+        nothing: an internal user or another customer's never answers), or
+        a visitor who is not logged in holding the ticket's access token."""
         self.ensure_one()
         ticket = self.sudo()
-        if access_token and ticket.access_token:
-            return consteq(ticket.access_token, access_token)
+        if user._is_public():
+            return bool(
+                access_token
+                and ticket.access_token
+                and consteq(ticket.access_token, access_token)
+            )
         customer = ticket.partner_id.commercial_partner_id
         return bool(
             customer
-            and not user._is_public()
+            and user.share
             and user.partner_id.commercial_partner_id == customer
         )
 
@@ -252,17 +274,30 @@ class HelpdeskTicketApproval(models.Model):
                 self.env._("This request was answered already, or withdrawn.")
             )
 
-    def _breakfix_approve(self, name, signature, po=None, ip=None, author=None):
+    def _breakfix_approve(
+        self, name, signature, po=None, ip=None, author=None, amount=None
+    ):
         """The customer approves: the amount becomes the ticket's estimate
         (the customer's approval of an overrun), the purchase order goes on
         the invoices; ``author``, the partner who answered, says so in the
         chatter."""
         self.ensure_one()
         self._breakfix_check_answerable()
+        ticket = self.sudo()
+        # the customer approves the amount the page showed them
+        if amount is not None and ticket.breakfix_currency_id.compare_amounts(
+            amount, ticket.breakfix_approval_amount
+        ):
+            raise UserError(
+                self.env._(
+                    "The amount asked for changed since the page was opened: read "
+                    "it again before you approve."
+                )
+            )
         name = (name or "").strip()
         if not name or len(name) > MAX_NAME_LENGTH:
             raise UserError(self.env._("Type your name to approve."))
-        if not signature:
+        if not _is_png(signature):
             raise UserError(self.env._("Sign to approve."))
         po = (po or "").strip()
         if len(po) > MAX_PO_LENGTH:
@@ -273,7 +308,6 @@ class HelpdeskTicketApproval(models.Model):
                     max=MAX_PO_LENGTH,
                 )
             )
-        ticket = self.sudo()
         amount = ticket.breakfix_approval_amount
         values = {
             "breakfix_approval_state": "approved",

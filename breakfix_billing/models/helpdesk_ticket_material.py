@@ -274,6 +274,7 @@ class HelpdeskTicketMaterial(models.Model):
             material._breakfix_flag_manual_price(vals)
         if any(fname in vals for fname in BREAKFIX_LOCKED_FIELDS):
             self.ticket_id._breakfix_check_monthly_caps()
+        self._breakfix_review_again(vals, BREAKFIX_LOCKED_FIELDS)
         return result
 
     def _breakfix_flag_manual_price(self, vals):

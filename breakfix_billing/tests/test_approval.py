@@ -62,6 +62,8 @@ class TestApproval(BreakfixApprovalCommon):
         )[:1]
         self.assertEqual(message.author_id, self.tech.partner_id)
         self.assertIn(self.contact, message.partner_ids)
+        # a note: the followers do not get the link and its access token
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
         self.assertEqual(
             message.subject, f"{ticket.number}: please approve ${NBSP}500.00"
         )

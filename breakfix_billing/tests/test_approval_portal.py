@@ -56,6 +56,8 @@ class TestApprovalPortal(BreakfixApprovalCommon, HttpCase):
             "name": "Paula Portal",
             "signature": SIGNATURE_PNG.decode(),
             "po": "PO-4711",
+            # the amount the page showed, as the form posts it
+            "amount": "600.0",
             **values,
         }
 
@@ -168,10 +170,20 @@ class TestApprovalPortal(BreakfixApprovalCommon, HttpCase):
 
     def test_an_empty_answer_is_refused_and_says_why(self):
         self.authenticate(self.paula.login, self.paula.login)
-        response = self._post("accept", self._accept_data(signature=""))
-        self.assertEqual(response.status_code, 303)
-        self.assertIn("breakfix_error=Sign+to+approve.", response.headers["Location"])
-        self.assertEqual(self._answer_fields()["breakfix_approval_state"], "requested")
+        before = self._answer_fields()
+        # no signature, or one that is no image: nothing is written
+        for signature in ("", "aGVsbG8=", "not base64!"):
+            with self.subTest(signature=signature):
+                response = self._post("accept", self._accept_data(signature=signature))
+                self.assertEqual(response.status_code, 303)
+                self.assertIn(
+                    "breakfix_error=Sign+to+approve.", response.headers["Location"]
+                )
+                self.assertEqual(self._answer_fields(), before)
+        # the amount asked for changed since the page was opened
+        response = self._post("accept", self._accept_data(amount="500.0"))
+        self.assertIn("breakfix_error=The+amount+asked", response.headers["Location"])
+        self.assertEqual(self._answer_fields(), before)
 
     @mute_logger(*HTTP_LOGGERS)
     def test_who_may_not_answer_changes_nothing(self):
@@ -180,6 +192,13 @@ class TestApprovalPortal(BreakfixApprovalCommon, HttpCase):
         self.authenticate(self.pieter.login, self.pieter.login)
         self.assertEqual(self._post("accept", self._accept_data()).status_code, 404)
         self.assertEqual(self._post("decline", {"reason": "No."}).status_code, 404)
+        self.assertEqual(self._answer_fields(), before)
+        # logged in, the token changes nothing: neither another customer's
+        # user nor an internal one answers with it
+        for user in (self.pieter, self.tech):
+            self.authenticate(user.login, user.login)
+            response = self._post("accept", self._accept_data(access_token=self.token))
+            self.assertEqual(response.status_code, 404)
         self.assertEqual(self._answer_fields(), before)
         # a visitor without the token, or with a wrong one
         self.authenticate(None, None)

@@ -115,3 +115,20 @@ class TestDraftingInBackground(BreakfixPrepaidCommon):
         self.assertFalse(
             self.env["breakfix.drafting.request"].search([("state", "=", "pending")])
         )
+
+    def test_an_invoice_odoo_refuses_does_not_hold_the_request_up(self):
+        other_company = self.env["res.company"].create({"name": "Other Company"})
+        foreign = self.env["res.partner"].create(
+            {"name": "Foreign Customer", "company_id": other_company.id}
+        )
+        tickets = self._tickets(4)
+        tickets[2].partner_id = foreign
+        tickets.with_user(self.manager).action_breakfix_create_invoice()
+        request = self.env["breakfix.drafting.request"].search(
+            [("state", "=", "pending")]
+        )
+        self.assertEqual(self._run_cron_once(batch_size=10), (4, 0))
+        self.assertEqual(request.state, "done")
+        self.assertEqual(len(request.invoice_ids), 3)
+        self.assertEqual(list(request.skipped), [str(tickets[2].id)])
+        self.assertFalse(tickets[2].breakfix_invoice_ids)

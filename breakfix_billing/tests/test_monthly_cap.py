@@ -157,7 +157,7 @@ class TestMonthlyCapPortal(BreakfixEstimateCommon, HttpCase):
         self.authenticate(self.paula.login, self.paula.login)
         page = self.url_open("/my/breakfix/cap").text
         self.assertIn("1,000.00", page)
-        for refused in ("900", "1000", "nan", "inf", "lots"):
+        for refused in ("900", "1000", "nan", "inf", "lots", "-1", "1e12"):
             with self.subTest(cap=refused):
                 response = self._post(refused)
                 self.assertEqual(response.status_code, 200)
@@ -173,3 +173,14 @@ class TestMonthlyCapPortal(BreakfixEstimateCommon, HttpCase):
             "Paula Portal raised the monthly cap to $&nbsp;1,500.00 from the portal.",
             str(self.customer.message_ids[0].body),
         )
+
+    @mute_logger("odoo.http")
+    def test_a_first_cap_must_be_positive_and_bounded(self):
+        self.customer.breakfix_monthly_cap = False
+        self.authenticate(self.paula.login, self.paula.login)
+        for refused in ("-1", "0", "1e12"):
+            with self.subTest(cap=refused):
+                self.assertIn("o_breakfix_cap_error", self._post(refused).text)
+                self.assertFalse(self._cap())
+        self.assertIn("Your monthly cap is raised.", self._post("500").text)
+        self.assertEqual(self._cap(), 500.0)

@@ -115,3 +115,22 @@ class TestReview(BreakfixPrepaidCommon):
         self.assertNotIn(entry, Line.search(domain))
         ticket_action = ticket.with_user(self.manager).action_breakfix_view_review()
         self.assertIn(("ticket_id", "=", ticket.id), ticket_action["domain"])
+
+    def test_approved_work_changed_by_a_technician_is_reviewed_again(self):
+        ticket = self._create_ticket()
+        entry = self._log_time(ticket, brussels(16, 10), 1.0)
+        ram = self._add_part(ticket, self.product_ram)
+        entry.with_user(self.manager).action_breakfix_review_approve()
+        ram.with_user(self.manager).action_breakfix_review_approve()
+        # a billing manager's change keeps the approval
+        entry.with_user(self.manager).write({"breakfix_billed_hours_override": 1.0})
+        self.assertEqual(entry.breakfix_review_state, "approved")
+        # a technician's does not
+        entry.with_user(self.tech).write({"unit_amount": 5.0})
+        ram.with_user(self.tech).write({"quantity": 3})
+        self.assertRecordValues(
+            entry,
+            [{"breakfix_review_state": "to_review", "breakfix_reviewed_by_id": False}],
+        )
+        self.assertEqual(ram.breakfix_review_state, "to_review")
+        self.assertFalse(self._draft(ticket))

@@ -14,6 +14,8 @@ export class BreakfixApprovalForm extends Component {
     static components = {NameAndSignature};
     static props = {
         action: String,
+        // the amount the page shows: the one approved
+        amount: Number,
         accessToken: {type: String, optional: true},
         defaultName: {type: String, optional: true},
     };
