@@ -572,3 +572,39 @@ class TestEveryDoor(BreakfixInvoicingCommon, HttpCase):
             ),
             True,
         )
+
+    @mute_logger(*RPC_LOGGERS)
+    def test_the_other_new_settings_refuse_a_technician_at_every_door(self):
+        """The fields added with monthly invoicing, the cap, review, free
+        work on invoices and expenses at cost, over every door, as a
+        technician: refused, nothing written."""
+        settings = (
+            ("res.company", self.company, "breakfix_invoicing_mode", "monthly"),
+            ("res.partner", self.customer, "breakfix_cap_alert_level", 100),
+            ("helpdesk.ticket.team", self.team, "breakfix_require_review", True),
+            (
+                "helpdesk.ticket.team",
+                self.team,
+                "breakfix_invoice_show_no_charge",
+                True,
+            ),
+            (
+                "product.template",
+                self.product_ram.product_tmpl_id,
+                "breakfix_rebill_at_cost",
+                True,
+            ),
+            ("account.analytic.line", self.entry, "breakfix_review_state", "approved"),
+        )
+        for door_name, door in self._doors().items():
+            for model, record, fname, value in settings:
+                with self.subTest(door=door_name, field=fname):
+                    before = record.sudo()[fname]
+                    self._assert_refused(
+                        door(
+                            self.technician, model, "write", [record.id], {fname: value}
+                        ),
+                        "",
+                    )
+                    self.env.invalidate_all()
+                    self.assertEqual(record.sudo()[fname], before)
