@@ -7,15 +7,13 @@ last ones stop the demo with Ctrl-C and start it again.
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from tests.served_process import ServedProcess
 from tools import devenv
 
 DB = "breakfix_demo_pytest"
@@ -25,50 +23,17 @@ URL = f"http://127.0.0.1:{PORT}"
 STARTUP_TIMEOUT = 900
 
 
-class Demo:
+class Demo(ServedProcess):
     """A `make demo` process, in its own process group like a terminal job."""
 
     def __init__(self, log_path):
-        self.log_path = log_path
         env = dict(os.environ, BREAKFIX_DEMO_DB=DB, BREAKFIX_HTTP_PORT=str(PORT))
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(
-            ["make", "demo"],
-            cwd=devenv.ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+        super().__init__(
+            ["make", "demo"], log_path, URL, "make demo", cwd=devenv.ROOT, env=env
         )
 
-    def output(self):
-        return self.log_path.read_text(errors="replace")
-
     def wait_until_serving(self):
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"make demo exited early:\n{self.output()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{URL}/web/login", timeout=5) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(1)
-        pytest.fail(f"no answer on {URL} after {STARTUP_TIMEOUT}s")
-
-    def ctrl_c(self, timeout=60):
-        """What a terminal does on Ctrl-C: SIGINT to the whole job."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-        try:
-            return self.process.wait(timeout=timeout)
-        finally:
-            if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.log.close()
+        super().wait_until_serving(STARTUP_TIMEOUT)
 
 
 def port_is_open(port):

@@ -7,15 +7,13 @@ worker, `limit_time_cpu` 60 s and `limit_time_real` 120 s (Odoo's defaults).
 """
 
 import os
-import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 import xmlrpc.client
 
 import pytest
 
+from tests.served_process import ServedProcess
 from tools import devenv
 
 DB = "breakfix_scale_pytest"
@@ -57,13 +55,11 @@ print("FIXTURE", len(tickets))
 """
 
 
-class Server:
+class Server(ServedProcess):
     """Odoo in prefork mode, in its own process group."""
 
     def __init__(self, config, log_path):
-        self.log_path = log_path
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(
+        super().__init__(
             devenv.odoo_command(
                 config,
                 "-d",
@@ -77,38 +73,10 @@ class Server:
                 "--limit-time-real",
                 "120",
             ),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+            log_path,
+            URL,
+            "Odoo",
         )
-
-    def output(self):
-        return self.log_path.read_text(errors="replace")
-
-    def wait_until_serving(self, timeout=300):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"Odoo exited early:\n{self.output()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{URL}/web/login", timeout=5) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(1)
-        pytest.fail(f"no answer on {URL} after {timeout}s")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-        try:
-            self.process.wait(timeout=60)
-        finally:
-            if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -140,9 +108,9 @@ def server(tmp_path_factory):
     )
     assert f"FIXTURE {TICKETS}" in fixture.stdout, fixture.stdout + fixture.stderr
     running = Server(config, tmp_path_factory.mktemp("scale") / "odoo.log")
-    running.wait_until_serving()
+    running.wait_until_serving(timeout=300)
     yield running
-    running.stop()
+    running.ctrl_c()
     devenv.drop_database(DB)
 
 

@@ -375,7 +375,10 @@ class AccountAnalyticLine(models.Model):
             billable=self._breakfix_is_billable(),
             billed_hours_override=self.breakfix_billed_hours_override or None,
             override_by=self.breakfix_override_user_id.name or "",
-            extra={"distance_km": self._breakfix_distance_km()},
+            # only on-site work travels: remote entries read no distance
+            extra={"distance_km": self._breakfix_distance_km()}
+            if work_type.onsite
+            else {},
         )
 
     def _breakfix_distance_km(self):

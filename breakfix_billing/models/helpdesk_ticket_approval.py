@@ -260,12 +260,7 @@ class HelpdeskTicketApproval(models.Model):
                 and ticket.access_token
                 and consteq(ticket.access_token, access_token)
             )
-        customer = ticket.partner_id.commercial_partner_id
-        return bool(
-            customer
-            and user.share
-            and user.partner_id.commercial_partner_id == customer
-        )
+        return user.share and ticket._breakfix_portal_shows_charges(user)
 
     def _breakfix_check_answerable(self):
         self.ensure_one()

@@ -297,6 +297,18 @@ class BreakfixTicketCommon(BreakfixCommon):
         }
         return cls.env["helpdesk.ticket.material"].with_user(user).create(vals)
 
+    def _run_cron_call(self, cron_xmlid, model, method, **kwargs):
+        """One call of the cron runner: a new progress record, the cron's
+        ``method`` of ``model`` with it in the context; return ``(done,
+        remaining)``."""
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": self.env.ref(cron_xmlid).id, "done": 0, "remaining": 0}
+        )
+        getattr(self.env[model].with_context(ir_cron_progress_id=progress.id), method)(
+            **kwargs
+        )
+        return progress.done, progress.remaining
+
     @classmethod
     def _portal_user(cls, login, name, company):
         """A portal user ``name`` (password: the login), a contact of

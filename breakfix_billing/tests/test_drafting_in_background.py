@@ -34,13 +34,12 @@ class TestDraftingInBackground(BreakfixPrepaidCommon):
         return tickets
 
     def _run_cron_once(self, batch_size):
-        progress = self.env["ir.cron.progress"].create(
-            {"cron_id": self.env.ref(CRON_XMLID).id, "done": 0, "remaining": 0}
+        return self._run_cron_call(
+            CRON_XMLID,
+            "breakfix.drafting.request",
+            "_cron_breakfix_draft_requests",
+            batch_size=batch_size,
         )
-        self.env["breakfix.drafting.request"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_breakfix_draft_requests(batch_size=batch_size)
-        return progress.done, progress.remaining
 
     def test_a_large_click_drafts_in_the_background_and_tells_the_requester(self):
         tickets = self._tickets(5)

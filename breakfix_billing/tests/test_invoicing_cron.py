@@ -49,15 +49,12 @@ class TestInvoicingCron(BreakfixTicketCommon):
         )
 
     def _run_cron_once(self, batch_size):
-        """One call of the cron runner: a new progress record, the cron's
-        method with it in the context; return ``(done, remaining)``."""
-        progress = self.env["ir.cron.progress"].create(
-            {"cron_id": self.cron.id, "done": 0, "remaining": 0}
+        return self._run_cron_call(
+            CRON_XMLID,
+            "helpdesk.ticket",
+            "_cron_breakfix_draft_invoices",
+            batch_size=batch_size,
         )
-        self.env["helpdesk.ticket"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_breakfix_draft_invoices(batch_size=batch_size)
-        return progress.done, progress.remaining
 
     def assertDraftedOnce(self, tickets):
         """Each ticket has one draft invoice that bills all its hours."""

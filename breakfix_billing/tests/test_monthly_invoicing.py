@@ -65,17 +65,13 @@ class BreakfixMonthlyCommon(BreakfixPrepaidCommon):
 
     def _run_monthly_cron(self, batch_size=50, **limits):
         """One call of the cron runner; ``(done, remaining)`` customers."""
-        progress = self.env["ir.cron.progress"].create(
-            {
-                "cron_id": self.env.ref(MONTHLY_CRON_XMLID).id,
-                "done": 0,
-                "remaining": 0,
-            }
+        return self._run_cron_call(
+            MONTHLY_CRON_XMLID,
+            "helpdesk.ticket",
+            "_cron_breakfix_draft_monthly",
+            batch_size=batch_size,
+            **limits,
         )
-        self.env["helpdesk.ticket"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_breakfix_draft_monthly(batch_size=batch_size, **limits)
-        return progress.done, progress.remaining
 
     def assertLinkedOnce(self, tickets):
         """Every entry and part of the ``tickets`` is on exactly one invoice
