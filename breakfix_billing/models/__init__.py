@@ -10,6 +10,7 @@ from . import breakfix_prepaid_block_lifecycle
 from . import breakfix_prepaid_usage
 from . import breakfix_prepaid_block_demo
 from . import breakfix_drafting_request
+from . import breakfix_drafting_batch
 from . import res_company
 from . import res_partner
 from . import res_partner_cap

@@ -1,12 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .constants import NOBODY
-
-_logger = logging.getLogger(__name__)
+from .row_locks import lock_rows
 
 # Above this many tickets, a click on Draft runs in the background (the
 # system parameter of that name overrides it).
@@ -26,16 +22,7 @@ class BreakfixDraftingRequest(models.Model):
 
     # the requests are the drafting code's own
     _breakfix_field_writers = dict.fromkeys(
-        (
-            "user_id",
-            "company_id",
-            "state",
-            "ticket_ids",
-            "done_ticket_ids",
-            "invoice_ids",
-            "skipped",
-            "date_done",
-        ),
+        ("user_id", "company_id", "state", "ticket_ids", "batch_ids", "date_done"),
         NOBODY,
     )
 
@@ -58,18 +45,30 @@ class BreakfixDraftingRequest(models.Model):
         string="Tickets",
         readonly=True,
     )
-    done_ticket_ids = fields.Many2many(
-        comodel_name="helpdesk.ticket",
-        relation="breakfix_drafting_request_done_rel",
-        string="Tickets Tried",
+    batch_ids = fields.One2many(
+        comodel_name="breakfix.drafting.batch",
+        inverse_name="request_id",
+        string="Batches",
         readonly=True,
     )
     invoice_ids = fields.Many2many(
-        comodel_name="account.move", string="Invoices Drafted", readonly=True
+        comodel_name="account.move",
+        string="Invoices Drafted",
+        compute="_compute_results",
     )
     # {ticket id: why it was not drafted}
-    skipped = fields.Json(readonly=True)
+    skipped = fields.Json(compute="_compute_results")
     date_done = fields.Datetime(string="Done On", readonly=True)
+
+    @api.depends("batch_ids.invoice_ids", "batch_ids.skipped")
+    def _compute_results(self):
+        for request in self:
+            request.invoice_ids = request.batch_ids.invoice_ids
+            request.skipped = {
+                ticket_id: why
+                for batch in request.batch_ids
+                for ticket_id, why in (batch.skipped or {}).items()
+            }
 
     @api.model
     def _breakfix_inline_limit(self):
@@ -83,7 +82,7 @@ class BreakfixDraftingRequest(models.Model):
     @api.model
     def _breakfix_submit(self, tickets):
         """Record the request of the current user to draft ``tickets`` and
-        wake the cron up; return the request."""
+        have it run; return the request."""
         request = self.sudo().create(
             {
                 "user_id": self.env.uid,
@@ -91,8 +90,13 @@ class BreakfixDraftingRequest(models.Model):
                 "ticket_ids": [fields.Command.set(tickets.ids)],
             }
         )
-        self.env.ref("breakfix_billing.ir_cron_breakfix_drafting_requests")._trigger()
+        request._breakfix_schedule()
         return request
+
+    def _breakfix_schedule(self):
+        """Have the request run: wake the cron up (``breakfix_billing_queue``
+        enqueues jobs instead)."""
+        self.env.ref("breakfix_billing.ir_cron_breakfix_drafting_requests")._trigger()
 
     @api.model
     def _cron_breakfix_draft_requests(self, batch_size=50):
@@ -105,69 +109,59 @@ class BreakfixDraftingRequest(models.Model):
         for request in requests:
             if done >= batch_size:
                 break
-            done += request._breakfix_draft_batch(batch_size - done)
+            done += request._breakfix_draft_next(batch_size - done)
         remaining = sum(
-            len(request.ticket_ids - request.done_ticket_ids)
+            len(request._breakfix_unbatched())
             for request in self.search([("state", "=", "pending")])
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
-    def _breakfix_draft_batch(self, size):
-        """Draft up to about ``size`` of the request's tickets left (whole
-        invoice groups); finish the request when none is left. Return how
-        many tickets were tried."""
+    def _breakfix_unbatched(self):
+        """The request's tickets in no batch yet (those still there)."""
         self.ensure_one()
-        left = (self.ticket_ids - self.done_ticket_ids).exists()
-        batch = self.env["helpdesk.ticket"]
-        for group in left._breakfix_invoice_groups():
-            if batch and len(batch) + len(group) > size:
-                break
-            batch |= group
-        if batch:
-            invoices, skipped = self._breakfix_draft_tickets(batch)
-            self.write(
-                {
-                    "done_ticket_ids": [fields.Command.link(t.id) for t in batch],
-                    "invoice_ids": [fields.Command.link(i.id) for i in invoices],
-                    "skipped": {
-                        **(self.skipped or {}),
-                        **{
-                            str(ticket.id): reason for ticket, reason in skipped.items()
-                        },
-                    },
-                }
-            )
-        if not (self.ticket_ids - self.done_ticket_ids).exists():
-            self._breakfix_finish()
-        return len(batch)
+        return (self.ticket_ids - self.batch_ids.ticket_ids).exists()
 
-    def _breakfix_draft_tickets(self, tickets):
-        """Draft ``tickets`` as the requester: ``(invoices, skipped)``. When
-        Odoo refuses an invoice (and so the batch), each invoice on its own:
-        the refused one is skipped with Odoo's reason, never the request
-        held up."""
+    def _breakfix_add_batches(self, size, limit=None):
+        """Split the tickets in no batch yet into batches of whole invoice
+        groups, about ``size`` tickets each (the first ``limit`` of them);
+        return the batches."""
         self.ensure_one()
-        tickets = tickets.with_user(self.user_id)
-        try:
-            with self.env.cr.savepoint():
-                return tickets._breakfix_create_invoices()
-        except UserError as error:
-            _logger.info("Drafting a batch one invoice at a time: %s", error)
-        invoices, skipped = self.env["account.move"], {}
-        # grouped as drafting sees them (another company's customer too)
-        for group_seen in tickets.sudo()._breakfix_invoice_groups():
-            group = group_seen.with_user(self.user_id)
-            try:
-                with self.env.cr.savepoint():
-                    drafted, refused = group._breakfix_create_invoices()
-            except UserError as error:
-                drafted, refused = (
-                    invoices.browse(),
-                    dict.fromkeys(group, error.args[0]),
-                )
-            invoices |= drafted
-            skipped.update(refused)
-        return invoices, skipped
+        parts = self._breakfix_unbatched()._breakfix_batches(size)[:limit]
+        return (
+            self.env["breakfix.drafting.batch"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "request_id": self.id,
+                        "ticket_ids": [fields.Command.set(part.ids)],
+                    }
+                    for part in parts
+                ]
+            )
+        )
+
+    def _breakfix_draft_next(self, size):
+        """Draft the next batch of about ``size`` of the request's tickets
+        left; finish the request when none is left. Return how many tickets
+        were tried."""
+        self.ensure_one()
+        batch = self._breakfix_add_batches(size, limit=1)
+        if batch:
+            batch._breakfix_run()
+        self._breakfix_finish_when_done()
+        return len(batch.ticket_ids)
+
+    def _breakfix_finish_when_done(self):
+        """Finish the request once every ticket was in a batch that ran;
+        whoever gets there first (the last batch, or the cron) finishes it,
+        once."""
+        self.ensure_one()
+        if self._breakfix_unbatched() or "pending" in self.batch_ids.mapped("state"):
+            return
+        locked = lock_rows(self.env.cr, self._table, self.ids)
+        if locked and self.state == "pending":
+            self._breakfix_finish()
 
     def _breakfix_finish(self):
         """Tell the requester what the run did: a notification, and a

@@ -294,6 +294,19 @@ class HelpdeskTicketInvoicing(models.Model):
         on its own (monthly customers group theirs)."""
         return list(self)
 
+    def _breakfix_batches(self, size):
+        """``self`` split into batches of whole invoice groups (a monthly
+        customer's tickets together), about ``size`` tickets each: a batch
+        is full before the group that would take it past ``size``, and
+        holds one group at least."""
+        batches, batch = [], self.browse()
+        for group in self._breakfix_invoice_groups():
+            if batch and len(batch) + len(group) > size:
+                batches.append(batch)
+                batch = self.browse()
+            batch |= group
+        return [*batches, batch] if batch else batches
+
     def _breakfix_create_invoices(self, period_end=None):
         """Draft one invoice per ticket: prepare, one ``create``, follow-ups.
 

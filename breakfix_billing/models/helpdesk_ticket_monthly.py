@@ -82,20 +82,7 @@ class HelpdeskTicketMonthly(models.Model):
         run waits for the next month's.
         """
         done = remaining = 0
-        closed_to_invoice = self._breakfix_closed_to_invoice_domain()
-        for (company,) in self._read_group(closed_to_invoice, ["company_id"]):
-            month_start = company._breakfix_today().replace(day=1)
-            since = company._breakfix_day_start(month_start)
-            domain = [
-                *closed_to_invoice,
-                *self._breakfix_invoicing_mode_domain(company),
-                "|",
-                ("closed_date", "=", False),
-                ("closed_date", "<", since),
-                "|",
-                ("breakfix_last_draft_attempt", "=", False),
-                ("breakfix_last_draft_attempt", "<", since),
-            ]
+        for domain, period_end in self._breakfix_monthly_due():
             customers = self._read_group(
                 domain,
                 ["commercial_partner_id"],
@@ -115,12 +102,34 @@ class HelpdeskTicketMonthly(models.Model):
                     [*domain, ("commercial_partner_id", "in", [c.id for c in batch])],
                     order="id",
                 )
-                tickets._breakfix_create_invoices_in_batch(
-                    period_end=month_start - timedelta(days=1)
-                )
+                tickets._breakfix_create_invoices_in_batch(period_end=period_end)
             done += len(batch)
             remaining += len(customers) - len(batch)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _breakfix_monthly_due(self):
+        """What the month-start run drafts now, per company: ``[(domain,
+        period_end)]``, the domain of its monthly customers' tickets due
+        (closed before the company's month began, not tried since) and the
+        last day of the month they are invoiced for."""
+        due = []
+        closed_to_invoice = self._breakfix_closed_to_invoice_domain()
+        for (company,) in self._read_group(closed_to_invoice, ["company_id"]):
+            month_start = company._breakfix_today().replace(day=1)
+            since = company._breakfix_day_start(month_start)
+            domain = [
+                *closed_to_invoice,
+                *self._breakfix_invoicing_mode_domain(company),
+                "|",
+                ("closed_date", "=", False),
+                ("closed_date", "<", since),
+                "|",
+                ("breakfix_last_draft_attempt", "=", False),
+                ("breakfix_last_draft_attempt", "<", since),
+            ]
+            due.append((domain, month_start - timedelta(days=1)))
+        return due
 
     # ------------------------------------------------------------------
     # The invoice

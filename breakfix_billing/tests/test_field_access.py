@@ -116,6 +116,9 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
 
     def _records(self):
         """One record of each model the addon writes fields on."""
+        request = self.env["breakfix.drafting.request"].create(
+            {"user_id": self.manager.id, "company_id": self.company.id}
+        )
         records = {
             "helpdesk.ticket": self.ticket,
             "account.analytic.line": self.entry,
@@ -139,8 +142,9 @@ class TestFieldDeclarations(BreakfixInvoicingCommon):
             "breakfix.approval.request": self.env["breakfix.approval.request"].create(
                 {"ticket_id": self.ticket.id, "amount": 100.0}
             ),
-            "breakfix.drafting.request": self.env["breakfix.drafting.request"].create(
-                {"user_id": self.manager.id, "company_id": self.company.id}
+            "breakfix.drafting.request": request,
+            "breakfix.drafting.batch": self.env["breakfix.drafting.batch"].create(
+                {"request_id": request.id, "ticket_ids": self.ticket.ids}
             ),
             "breakfix.billing.report": self.env["breakfix.billing.report"].search(
                 [], limit=1
