@@ -153,9 +153,10 @@ class BreakfixDraftingRequest(models.Model):
         return len(batch.ticket_ids)
 
     def _breakfix_finish_when_done(self):
-        """Finish the request once every ticket was in a batch that ran;
-        whoever gets there first (the last batch, or the cron) finishes it,
-        once."""
+        """Tell the requester once every batch of the request ran.
+
+        Whoever gets there first (the last batch, or the cron) finishes the
+        request, once."""
         self.ensure_one()
         if self._breakfix_unbatched() or "pending" in self.batch_ids.mapped("state"):
             return

@@ -230,6 +230,17 @@ class HelpdeskTicketInvoicing(models.Model):
         cannot be invoiced does not hold up the others. Monthly customers'
         tickets wait for the month's run (``_cron_breakfix_draft_monthly``).
         """
+        domain = self._breakfix_daily_due_domain()
+        tickets = self.search(domain, limit=batch_size, order="id")
+        tickets._breakfix_create_invoices_in_batch()
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    @api.model
+    def _breakfix_daily_due_domain(self):
+        """The tickets the daily run drafts now: closed to invoice, of
+        customers invoiced per ticket, not tried yet today."""
         # "today" is each company's own day, its start a UTC moment as stored
         per_company = []
         for (company,) in self._read_group(
@@ -243,15 +254,10 @@ class HelpdeskTicketInvoicing(models.Model):
                     ("breakfix_last_draft_attempt", "<", company._breakfix_day_start()),
                 ]
             )
-        domain = [
+        return [
             *self._breakfix_closed_to_invoice_domain(),
             *expression.OR(per_company or [expression.FALSE_DOMAIN]),
         ]
-        tickets = self.search(domain, limit=batch_size, order="id")
-        tickets._breakfix_create_invoices_in_batch()
-        self.env["ir.cron"]._notify_progress(
-            done=len(tickets), remaining=self.search_count(domain)
-        )
 
     @api.model
     def _breakfix_closed_to_invoice_domain(self):

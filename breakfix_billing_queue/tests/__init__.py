@@ -1,0 +1,2 @@
+from . import test_drafting_jobs
+from . import test_job_concurrency
