@@ -1,6 +1,7 @@
 # breakfix_billing — developer commands.  See README.md.
 #
 #   make demo    serve Odoo with the addon and demo data on http://127.0.0.1:8069
+#                (QUEUE=1: with breakfix_billing_queue and queue_job's runner)
 #   make test    lint, the addon's Odoo tests, and the outside-in pytest suite
 #   make bench   time invoice drafting against Odoo's sale-order invoicing
 #
@@ -19,7 +20,7 @@ bootstrap:
 	@tools/bootstrap.sh
 
 demo: bootstrap
-	@$(PYTHON) tools/devenv.py demo
+	@$(PYTHON) tools/devenv.py demo $(if $(QUEUE),--queue)
 
 # The cluster is stopped afterwards only if this run started it.
 #

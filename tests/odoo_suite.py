@@ -3,6 +3,8 @@
 ``tests/odoo-tests.cfg`` is collected as a pytest file: collecting it
 installs the addon into a fresh database with ``--test-enable`` (at-install
 and post-install tests, tagged as the file says), then reads Odoo's log.
+``tests/odoo-tests-<name>.cfg`` does the same for another addon of the
+repository (its [odoo] section; the rest as odoo-tests.cfg says).
 Every Odoo test that started becomes a pytest item that fails with Odoo's
 traceback when Odoo reported it as FAIL or ERROR.  Two more items check the
 install (exit code, module state) and the log (no WARNING, ERROR or CRITICAL
@@ -29,6 +31,8 @@ RECORD = re.compile(
 STARTING = re.compile(r"^Starting (?P<test>[\w.]+) \.\.\.$")
 OUTCOME = re.compile(r"^(?P<flavour>FAIL|ERROR): (?:Subtest )?(?P<test>[\w.]+)")
 BAD_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
+BASE_CONFIG = "odoo-tests.cfg"
+CONFIG_NAME = re.compile(r"odoo-tests(-[\w-]+)?\.cfg")
 # the browser tours' server; another port lets two checkouts test at once
 TEST_HTTP_PORT = int(os.environ.get("BREAKFIX_TEST_HTTP_PORT", "8269"))
 
@@ -143,7 +147,7 @@ def run_odoo_tests(settings, log_path, reporter=None):
 class OdooSuiteFile(pytest.File):
     def collect(self):
         parser = configparser.ConfigParser()
-        parser.read(self.path)
+        parser.read([self.path.parent / BASE_CONFIG, self.path])
         settings = parser["odoo"]
         ignore = [
             re.compile(line.strip())
@@ -151,7 +155,7 @@ class OdooSuiteFile(pytest.File):
             if line.strip()
         ]
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        log_path = devenv.LOCAL / "log" / "odoo-tests.log"
+        log_path = devenv.LOCAL / "log" / f"{self.path.stem}.log"
         run = run_odoo_tests(settings, log_path, reporter)
         yield InstallItem.from_parent(
             self, name="install", run=run, module=settings["install"]
@@ -219,6 +223,6 @@ class CheckLogItem(OdooSuiteItem):
 
 
 def pytest_collect_file(parent, file_path):
-    if file_path.name == "odoo-tests.cfg":
+    if CONFIG_NAME.fullmatch(file_path.name):
         return OdooSuiteFile.from_parent(parent, path=file_path)
     return None

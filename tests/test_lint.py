@@ -25,6 +25,6 @@ def test_ruff_format():
 def test_pylint_odoo_mandatory_checks():
     result = _run(
         sys.executable, "-m", "pylint", "--rcfile=.pylintrc-mandatory",
-        "breakfix_billing",
+        "breakfix_billing", "breakfix_billing_queue",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

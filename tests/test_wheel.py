@@ -12,6 +12,7 @@ from packaging.requirements import Requirement
 from tools.devenv import ROOT
 
 ADDON_PATH = "odoo/addons/breakfix_billing"
+QUEUE_PATH = "odoo/addons/breakfix_billing_queue"
 MANIFEST = ast.literal_eval((ROOT / "breakfix_billing/__manifest__.py").read_text())
 
 
@@ -61,3 +62,21 @@ def test_wheel_metadata(wheel):
     assert helpdesk.specifier.contains("18.0.1.2.1", prereleases=True)
     assert not helpdesk.specifier.contains("19.0.1.0.0", prereleases=True)
     assert requirements["odoo"].specifier.contains("18.0", prereleases=True)
+
+
+def test_wheel_contains_the_glue_addon_with_its_extra(wheel):
+    """breakfix_billing_queue ships in the same wheel; queue_job is the
+    extra "queue", not a requirement of the addon."""
+    _path, names, metadata = wheel
+    for expected in ("__manifest__.py", "models/helpdesk_ticket.py"):
+        assert f"{QUEUE_PATH}/{expected}" in names
+    assert f"{QUEUE_PATH}/pyproject.toml" not in names
+    assert metadata.get_all("Provides-Extra") == ["queue"]
+    (queue_job,) = (
+        Requirement(r)
+        for r in metadata.get_all("Requires-Dist")
+        if Requirement(r).name.replace("_", "-").lower() == "odoo-addon-queue-job"
+    )
+    assert str(queue_job.marker) == 'extra == "queue"'
+    assert queue_job.specifier.contains("18.0.4.1.2.2", prereleases=True)
+    assert not queue_job.specifier.contains("19.0.1.0.0", prereleases=True)

@@ -16,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 ADDON = "breakfix_billing"
+# the glue addon with OCA queue_job (`make demo QUEUE=1`)
+QUEUE_ADDON = "breakfix_billing_queue"
 PG_HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("BREAKFIX_PGPORT", "55432"))
 PG_USER = os.environ.get("BREAKFIX_PGUSER", "odoo")
@@ -38,8 +40,9 @@ def pg_stop():
     subprocess.run([str(ROOT / "tools/pg.sh"), "stop"], check=True)
 
 
-def write_config(name, http_port=8069, extra=None):
-    """Write ``.local/<name>.conf`` for this cluster and return its path."""
+def write_config(name, http_port=8069, extra=None, sections=None):
+    """Write ``.local/<name>.conf`` for this cluster and return its path;
+    ``sections``: more sections, ``{name: {key: value}}``."""
     LOCAL.mkdir(exist_ok=True)
     options = {
         "db_host": PG_HOST,
@@ -56,9 +59,23 @@ def write_config(name, http_port=8069, extra=None):
     }
     options.update(extra or {})
     path = LOCAL / f"{name}.conf"
-    body = "".join(f"{key} = {value}\n" for key, value in options.items())
-    path.write_text("[options]\n" + body)
+    text = ""
+    for section, values in {"options": options, **(sections or {})}.items():
+        text += f"[{section}]\n"
+        text += "".join(f"{key} = {value}\n" for key, value in values.items())
+    path.write_text(text)
     return path
+
+
+def queue_server_options(capacity=2):
+    """What runs Odoo with queue_job's job runner: prefork workers, the
+    runner loaded server-wide, ``capacity`` jobs at once; ``(options, the
+    [queue_job] section)``."""
+    options = {
+        "workers": capacity + 1,  # a worker stays free for the web client
+        "server_wide_modules": "base,web,queue_job",
+    }
+    return options, {"queue_job": {"max_capacity": capacity}}
 
 
 def _connect(dbname="postgres"):
@@ -123,19 +140,24 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def demo(dbname, http_port):
-    """Create (once) and serve a database with the addon and its demo data."""
+def demo(dbname, http_port, queue=False):
+    """Create (once) and serve a database with the addon and its demo data;
+    ``queue``: with breakfix_billing_queue, and queue_job's job runner."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started_pg = not pg_running()
     pg_start()
-    config = write_config(f"demo-{dbname}", http_port=http_port)
+    module = QUEUE_ADDON if queue else ADDON
+    options, sections = queue_server_options() if queue else ({}, {})
+    config = write_config(
+        f"demo-{dbname}", http_port=http_port, extra=options, sections=sections
+    )
     server = None
     try:
-        if module_state(dbname) != "installed":
+        if module_state(dbname, module) != "installed":
             if database_exists(dbname):
                 drop_database(dbname)  # a half-made database from an interrupted run
             print(
-                f"Creating database {dbname!r} with {ADDON} and demo data "
+                f"Creating database {dbname!r} with {module} and demo data "
                 "(a minute or two)...",
                 flush=True,
             )
@@ -145,7 +167,7 @@ def demo(dbname, http_port):
                     "-d",
                     dbname,
                     "-i",
-                    ADDON,
+                    module,
                     "--stop-after-init",
                     "--log-level=warn",
                 ),
@@ -174,8 +196,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="serve the demo database")
+    demo_parser.add_argument("--db", help="default: breakfix_demo[_queue]")
     demo_parser.add_argument(
-        "--db", default=os.environ.get("BREAKFIX_DEMO_DB", "breakfix_demo")
+        "--queue",
+        action="store_true",
+        help="with breakfix_billing_queue and queue_job's job runner",
     )
     demo_parser.add_argument(
         "--port", type=int, default=int(os.environ.get("BREAKFIX_HTTP_PORT", "8069"))
@@ -184,7 +209,9 @@ def main(argv=None):
     reset_parser.add_argument("db")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        return demo(args.db, args.port)
+        default_db = "breakfix_demo_queue" if args.queue else "breakfix_demo"
+        dbname = args.db or os.environ.get("BREAKFIX_DEMO_DB", default_db)
+        return demo(dbname, args.port, queue=args.queue)
     if args.command == "drop-db":
         pg_start()
         drop_database(args.db)
