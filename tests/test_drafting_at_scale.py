@@ -7,12 +7,10 @@ worker, `limit_time_cpu` 60 s and `limit_time_real` 120 s (Odoo's defaults).
 """
 
 import os
-import subprocess
-import time
-import xmlrpc.client
 
 import pytest
 
+from tests import scale_fixture
 from tests.served_process import ServedProcess
 from tools import devenv
 
@@ -23,36 +21,6 @@ TICKETS = 1000
 # The click may take this long at most (it records the request and returns)
 CLICK_SECONDS = 10
 DRAFTING_TIMEOUT = 600
-
-# 1000 open tickets of one customer, an hour of remote work each, on a rate
-# card of 100.00 an hour: made in one shell session, quietly.
-FIXTURE = f"""
-from datetime import datetime
-env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
-          mail_create_nosubscribe=True, mail_notrack=True))
-hour = env.ref("uom.product_uom_hour")
-product = env["product.product"].create({{"name": "Scale support", "type": "service",
-    "uom_id": hour.id, "uom_po_id": hour.id}})
-work_type = env["breakfix.work.type"].create({{"name": "Scale remote",
-    "product_id": product.id, "hourly_rate": 100.0}})
-card = env["breakfix.rate.card"].create({{"name": "Scale rates",
-    "company_id": env.company.id, "calendar_id": False}})
-customer = env["res.partner"].create({{"name": "Scale Customer", "is_company": True,
-    "breakfix_rate_card_id": card.id}})
-project = env["project.project"].create({{"name": "Scale", "allow_timesheets": True}})
-team = env["helpdesk.ticket.team"].create({{"name": "Scale team",
-    "breakfix_enabled": True, "allow_timesheet": True,
-    "default_project_id": project.id, "breakfix_work_type_id": work_type.id}})
-employee = env["hr.employee"].create({{"name": "Scale Technician"}})
-tickets = env["helpdesk.ticket"].create([{{"name": f"Scale issue {{i}}",
-    "description": "Scale", "partner_id": customer.id, "team_id": team.id,
-    "project_id": project.id}} for i in range({TICKETS})])
-env["account.analytic.line"].create([{{"ticket_id": t.id, "project_id": project.id,
-    "employee_id": employee.id, "name": "Work", "date_time": datetime(2026, 11, 16, 9),
-    "unit_amount": 1.0, "breakfix_work_type_id": work_type.id}} for t in tickets])
-env.cr.commit()
-print("FIXTURE", len(tickets))
-"""
 
 
 class Server(ServedProcess):
@@ -81,32 +49,10 @@ class Server(ServedProcess):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    devenv.pg_start()
-    devenv.drop_database(DB)
     config = devenv.write_config("scale", http_port=PORT)
-    subprocess.run(
-        devenv.odoo_command(
-            config,
-            "-d",
-            DB,
-            "-i",
-            "breakfix_billing",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ),
-        check=True,
+    scale_fixture.create_database(
+        config, DB, "breakfix_billing", TICKETS, prefixes=["Scale issue"]
     )
-    shell = devenv.odoo_command(config, "-d", DB, "--log-level=warn")
-    shell.insert(shell.index("-c"), "shell")  # the subcommand comes first
-    fixture = subprocess.run(
-        shell,
-        input=FIXTURE,
-        text=True,
-        capture_output=True,
-        check=True,
-    )
-    assert f"FIXTURE {TICKETS}" in fixture.stdout, fixture.stdout + fixture.stderr
     running = Server(config, tmp_path_factory.mktemp("scale") / "odoo.log")
     running.wait_until_serving(timeout=300)
     yield running
@@ -115,48 +61,15 @@ def server(tmp_path_factory):
 
 
 def test_a_thousand_tickets_are_drafted_in_the_background_once(server):
-    common = xmlrpc.client.ServerProxy(f"{URL}/xmlrpc/2/common")
-    uid = common.authenticate(DB, "admin", "admin", {})
-    assert uid
-    models = xmlrpc.client.ServerProxy(f"{URL}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args, **kwargs):
-        return models.execute_kw(DB, uid, "admin", model, method, list(args), kwargs)
-
+    call = scale_fixture.rpc(URL, DB)
     ticket_ids = call("helpdesk.ticket", "search", [("name", "=like", "Scale issue %")])
     assert len(ticket_ids) == TICKETS
 
-    start = time.monotonic()
-    action = call("helpdesk.ticket", "action_breakfix_create_invoice", ticket_ids)
-    clicked = time.monotonic() - start
+    clicked, drafted = scale_fixture.click_draft(call, ticket_ids, DRAFTING_TIMEOUT)
     print(f"\nthe click on Draft for {TICKETS} tickets returned in {clicked:.2f} s")
-    assert clicked < CLICK_SECONDS
-    assert action["params"]["message"] == (
-        f"Drafting the invoices of {TICKETS} tickets in the background: you "
-        "will be told when it is done."
-    )
-
-    deadline = time.monotonic() + DRAFTING_TIMEOUT
-    while time.monotonic() < deadline:
-        requests = call(
-            "breakfix.drafting.request", "search_read", [], fields=["state"]
-        )
-        if requests and all(r["state"] == "done" for r in requests):
-            break
-        time.sleep(2)
-    drafted = time.monotonic() - start
     print(f"all {TICKETS} drafted in the background in {drafted:.1f} s")
-    assert requests and requests[0]["state"] == "done", server.output()[-3000:]
-
-    # every ticket on exactly one invoice, every invoice of one ticket
-    counts = call(
-        "helpdesk.ticket", "read", ticket_ids, fields=["breakfix_invoice_count"]
-    )
-    assert {row["breakfix_invoice_count"] for row in counts} == {1}
-    invoices = call(
-        "account.move", "search_count", [("breakfix_ticket_ids", "in", ticket_ids)]
-    )
-    assert invoices == TICKETS
+    assert clicked < CLICK_SECONDS
+    scale_fixture.assert_drafted_once(call, ticket_ids)
     # no worker was killed for its limits on the way
     assert "limit" not in "".join(
         line for line in server.output().splitlines() if "reached" in line
