@@ -118,8 +118,9 @@ def module_state(dbname, module=ADDON):
 
 
 def odoo_command(config, *args):
-    # with a faked clock, tools/fakeclock.py runs Odoo (see there why)
-    odoo = [str(ROOT / "tools/fakeclock.py")] if CLOCK else ["-m", "odoo"]
+    # with a faked clock, tools/fakeclock.py runs Odoo (see there why); a
+    # script, not -m odoo, for the prefork server (see tools/odoo_server.py)
+    odoo = [str(ROOT / ("tools/fakeclock.py" if CLOCK else "tools/odoo_server.py"))]
     return [sys.executable, *odoo, "-c", str(config), *map(str, args)]
 
 

@@ -17,7 +17,6 @@ import datetime
 import logging
 import os
 import re
-import runpy
 import sys
 import time
 
@@ -38,8 +37,11 @@ def main():
     # freezegun swapped the time.localtime it found there for a function,
     # which as a class attribute would be bound: the log's times are faked too
     logging.Formatter.converter = staticmethod(time.localtime)
-    sys.argv[0] = "odoo"
-    runpy.run_module("odoo", run_name="__main__", alter_sys=True)
+    # Odoo's prefork server runs sys.argv[0] again (see tools/odoo_server.py):
+    # this script, with the same offset from the environment
+    from odoo.cli.command import main as odoo_main
+
+    odoo_main()
 
 
 if __name__ == "__main__":
