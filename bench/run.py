@@ -36,9 +36,13 @@ import argparse
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,18 +50,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scenario
 
-from tools import devenv
+from tools import devenv, queue_hosts
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
+INLINE_LIMIT = "breakfix_billing.breakfix_inline_limit"
 
 DB = "breakfix_bench"
-MODULES = ("breakfix_billing", "sale")
+MODULES = ("breakfix_billing", "sale", "breakfix_billing_queue")
+# the queue case's two Odoo hosts, and their load balancer
+QUEUE_HOSTS = {"a": 8879, "b": 8889}
+QUEUE_BALANCER = 8899
 
 
 def ensure_database():
     devenv.pg_start()
     config = devenv.write_config("bench", http_port=8869)
-    if any(devenv.module_state(DB, module) != "installed" for module in MODULES):
+    if any(devenv.module_state(DB, module) != "installed" for module in MODULES[:2]):
         devenv.drop_database(DB)
         print(f"Creating database {DB!r} with {', '.join(MODULES)}...", flush=True)
         subprocess.run(
@@ -68,18 +76,19 @@ def ensure_database():
             check=True,
         )  # fmt: skip
     else:
-        # the addon as this checkout has it, not as the database last saw it
+        # the addons as this checkout has them, not as the database last saw
+        # them (the glue addon installed if it is not yet)
         subprocess.run(
             devenv.odoo_command(
-                config, "-d", DB, "-u", MODULES[0], "--stop-after-init",
-                "--log-level=warn",
+                config, "-d", DB, "-u", MODULES[0], "-i", MODULES[2],
+                "--stop-after-init", "--log-level=warn",
             ),
             check=True,
         )  # fmt: skip
     return config
 
 
-def run_case(config, case, n, m, repeat, memory):
+def run_case(config, case, n, m, repeat, memory, queue=False):
     """Time ``case`` at N × M, each run in a fresh process on a copy of the
     benchmark database holding both sides' committed records."""
     sides, invoices = scenario.CASES[case]
@@ -98,6 +107,7 @@ def run_case(config, case, n, m, repeat, memory):
                 samples[side].append(
                     worker(config, size_db, "time", case, side, ids_file)
                 )
+        walls = queue and queue_runs(size_db, ids_file, n)
         peaks = {
             side: memory
             and worker(config, size_db, "time", case, side, ids_file, "--memory")[
@@ -124,7 +134,99 @@ def run_case(config, case, n, m, repeat, memory):
         }
     ratio = result["ours"]["seconds"] / result["core"]["seconds"]
     print_row(case, n, m, result, ratio)
+    for workers, seconds in (walls or {}).items():
+        QUEUE_ROWS.append(
+            f"| {n} | {m} | {workers} | {seconds:.1f} | {count / seconds:.1f} "
+            f"| {result['core']['seconds']:.1f} "
+            f"| {seconds / result['core']['seconds']:.2f} |"
+        )
     return case, n, m, result, ratio
+
+
+QUEUE_HEADER = (
+    "| N | M | job workers | wall s | invoices/s | core's one process s | wall/core |"
+)
+QUEUE_ROWS = []
+
+
+def queue_runs(size_db, ids_file, n):
+    """Month-end with breakfix_billing_queue: the N tickets drafted by a
+    click, in jobs of 50, by 1 and by 2 job workers on two Odoo hosts (each
+    on a copy of ``size_db``); {workers: seconds from the click to the
+    last invoice}."""
+    from tests import scale_fixture
+
+    ticket_ids = json.loads(ids_file.read_text())["ours"]["ids"]
+    walls = {}
+    for workers in (1, 2):
+        db = f"{size_db}_queue"
+        devenv.copy_database(size_db, db)
+        log_path = devenv.LOCAL / "log" / f"bench-{db}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = log_path.open("w")
+        balancer = queue_hosts.RoundRobinProxy(
+            QUEUE_BALANCER, QUEUE_HOSTS.values()
+        ).start()
+        hosts = [
+            subprocess.Popen(
+                queue_hosts.host_command(name, db, port, QUEUE_BALANCER),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            for name, port in QUEUE_HOSTS.items()
+        ]
+        try:
+            url = f"http://127.0.0.1:{QUEUE_HOSTS['a']}"
+            wait_until_serving([f"http://127.0.0.1:{p}" for p in QUEUE_HOSTS.values()])
+            wait_for_line(log_path, queue_hosts.RUNNER_READY)
+            call = scale_fixture.rpc(url, db)
+            call("ir.config_parameter", "set_param", INLINE_LIMIT, "1")
+            channel = call(
+                "queue.job.channel", "search", [("complete_name", "=", "root.breakfix")]
+            )
+            call("queue.job.channel", "write", channel, {"capacity": workers})
+            _clicked, walls[workers] = scale_fixture.click_draft(
+                call, ticket_ids, timeout=3600
+            )
+            drafted = call(
+                "account.move",
+                "search_count",
+                [("breakfix_ticket_ids", "in", ticket_ids)],
+            )
+            assert drafted == n, (drafted, n)
+        finally:
+            for host in hosts:
+                os.killpg(host.pid, signal.SIGINT)
+            for host in hosts:
+                host.wait(timeout=60)
+            balancer.stop()
+            log.close()
+            devenv.drop_database(db)
+    return walls
+
+
+def wait_for_line(log_path, text, timeout=60):
+    deadline = time.monotonic() + timeout
+    while text not in log_path.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            sys.exit(f"{text!r} is not in {log_path}")
+        time.sleep(0.5)
+
+
+def wait_until_serving(urls, timeout=300):
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/web/login", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                sys.exit(f"no Odoo answers on {url}")
+            time.sleep(1)
 
 
 def worker(config, db, *args):
@@ -185,6 +287,11 @@ def main(argv=None):
         help="skip the monthly case (one invoice of N tickets)",
     )
     parser.add_argument(
+        "--queue",
+        action="store_true",
+        help="also draft the per-ticket case in queue jobs on two Odoo hosts",
+    )
+    parser.add_argument(
         "--no-memory",
         action="store_true",
         help="skip the tracemalloc run (peak memory shows 0)",
@@ -208,7 +315,17 @@ def main(argv=None):
     cases = ("per ticket",) if args.no_monthly else ("per ticket", "monthly")
     for case in cases:
         for n, m in sizes:
-            run_case(config_path, case, n, m, args.repeat, memory=not args.no_memory)
+            run_case(
+                config_path, case, n, m, args.repeat, memory=not args.no_memory,
+                queue=args.queue and case == "per ticket",
+            )  # fmt: skip
+    if QUEUE_ROWS:
+        print("\nMonth-end with breakfix_billing_queue: two Odoo hosts, a click")
+        print("on Draft for the N tickets, jobs of 50, from the click to the last")
+        print("invoice, against core's one _create_invoices of the N orders\n")
+        print(QUEUE_HEADER)
+        print("|---" * (QUEUE_HEADER.count("|") - 1) + "|")
+        print("\n".join(QUEUE_ROWS))
     return 0
 
 

@@ -3,21 +3,18 @@ drafting jobs, on two Odoo hosts of one database at once (SPEC §14), from
 outside: a click on Draft for many tickets, timed for one and for two job
 workers, nothing drafted twice.
 
-Two Odoo servers in prefork mode, as two hosts would be, each with Odoo's
-default worker limits and queue_job loaded server-wide: one job runner is
-the master, the other stands by. The master hands the jobs over HTTP to a
-load balancer (tests/round_robin_proxy.py) in front of both hosts, as
-breakfix_billing_queue's readme says to deploy it.
+Two Odoo servers in prefork mode, as two hosts would be, behind a load
+balancer (tools/queue_hosts.py says how they run).
 """
 
 import os
+import time
 
 import pytest
 
 from tests import scale_fixture
-from tests.round_robin_proxy import RoundRobinProxy
 from tests.served_process import ServedProcess
-from tools import devenv
+from tools import devenv, queue_hosts
 
 DB = "breakfix_queue_pytest"
 PORT = int(os.environ.get("BREAKFIX_TEST_QUEUE_PORT", "8589"))
@@ -32,24 +29,12 @@ class Host(ServedProcess):
     """An Odoo host in prefork mode with queue_job's job runner."""
 
     def __init__(self, name, log_path):
-        options, sections = devenv.queue_server_options(capacity=2)
-        sections["queue_job"].update(host="127.0.0.1", port=BALANCER)
-        config = devenv.write_config(
-            f"queue-{name}",
-            http_port=HOSTS[name],
-            extra={**options, "max_cron_threads": 0},
-            sections=sections,
-        )
-        self.config = config
         super().__init__(
-            devenv.odoo_command(
-                config, "-d", DB, f"--db-filter=^{DB}$",
-                "--limit-time-cpu", "60", "--limit-time-real", "120",
-            ),
+            queue_hosts.host_command(name, DB, HOSTS[name], BALANCER),
             log_path,
             f"http://127.0.0.1:{HOSTS[name]}",
             f"Odoo host {name}",
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +43,16 @@ def hosts(tmp_path_factory):
     scale_fixture.create_database(
         config, DB, "breakfix_billing_queue", TICKETS, prefixes=RUNS.values()
     )
-    balancer = RoundRobinProxy(BALANCER, HOSTS.values()).start()
+    balancer = queue_hosts.RoundRobinProxy(BALANCER, HOSTS.values()).start()
     logs = tmp_path_factory.mktemp("queue")
     running = [Host(name, logs / f"odoo-{name}.log") for name in HOSTS]
     try:
         for host in running:
             host.wait_until_serving(timeout=300)
+        deadline = time.monotonic() + 60
+        while not any(queue_hosts.RUNNER_READY in host.output() for host in running):
+            assert time.monotonic() < deadline, "no job runner is ready"
+            time.sleep(0.5)
         yield running, balancer
     finally:
         for host in running:
