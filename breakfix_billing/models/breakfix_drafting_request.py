@@ -73,11 +73,17 @@ class BreakfixDraftingRequest(models.Model):
     @api.model
     def _breakfix_inline_limit(self):
         """How many tickets a click drafts at once, at most."""
-        value = self.env["ir.config_parameter"].sudo().get_param(INLINE_LIMIT_PARAM, "")
+        return self._breakfix_size_setting(INLINE_LIMIT_PARAM, DEFAULT_INLINE_LIMIT)
+
+    @api.model
+    def _breakfix_size_setting(self, param, default):
+        """A size the system parameter ``param`` sets (1 at least), else
+        ``default``."""
+        value = self.env["ir.config_parameter"].sudo().get_param(param, "")
         try:
             return max(int(value), 1)
         except ValueError:
-            return DEFAULT_INLINE_LIMIT
+            return default
 
     @api.model
     def _breakfix_submit(self, tickets):

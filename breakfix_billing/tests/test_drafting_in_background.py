@@ -11,8 +11,7 @@ from .test_prepaid_invoicing import BreakfixPrepaidCommon
 CRON_XMLID = "breakfix_billing.ir_cron_breakfix_drafting_requests"
 
 
-@tagged("post_install", "-at_install")
-class TestDraftingInBackground(BreakfixPrepaidCommon):
+class BreakfixDraftingCommon(BreakfixPrepaidCommon):
     """Remote support at 90.00/h; a click drafts 3 tickets at most."""
 
     @classmethod
@@ -33,6 +32,36 @@ class TestDraftingInBackground(BreakfixPrepaidCommon):
             tickets |= ticket
         return tickets
 
+    def _click_in_the_background(self, tickets):
+        """A billing manager's click on Draft for ``tickets``, more than a
+        click drafts: it says so, drafts nothing yet; the request."""
+        action = tickets.with_user(self.manager).action_breakfix_create_invoice()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"]["message"],
+            f"Drafting the invoices of {len(tickets)} tickets in the background: "
+            "you will be told when it is done.",
+        )
+        self.assertFalse(tickets.breakfix_invoice_ids)
+        request = self.env["breakfix.drafting.request"].search(
+            [("state", "=", "pending")]
+        )
+        self.assertRecordValues(
+            request, [{"user_id": self.manager.id, "ticket_ids": tickets.ids}]
+        )
+        return request
+
+    def assertSummarySent(self, request, drafted):
+        """The requester has the summary in their inbox."""
+        summary = request.message_ids[0]
+        self.assertIn(self.manager.partner_id, summary.partner_ids)
+        self.assertIn(
+            f"{drafted} invoice(s) drafted, for finance to confirm", str(summary.body)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDraftingInBackground(BreakfixDraftingCommon):
     def _run_cron_once(self, batch_size):
         return self._run_cron_call(
             CRON_XMLID,
@@ -43,21 +72,7 @@ class TestDraftingInBackground(BreakfixPrepaidCommon):
 
     def test_a_large_click_drafts_in_the_background_and_tells_the_requester(self):
         tickets = self._tickets(5)
-        action = tickets.with_user(self.manager).action_breakfix_create_invoice()
-
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(
-            action["params"]["message"],
-            "Drafting the invoices of 5 tickets in the background: you will be "
-            "told when it is done.",
-        )
-        self.assertFalse(tickets.breakfix_invoice_ids)
-        request = self.env["breakfix.drafting.request"].search(
-            [("state", "=", "pending")]
-        )
-        self.assertRecordValues(
-            request, [{"user_id": self.manager.id, "ticket_ids": tickets.ids}]
-        )
+        request = self._click_in_the_background(tickets)
         self.assertTrue(
             self.env["ir.cron.trigger"].search(
                 [("cron_id", "=", self.env.ref(CRON_XMLID).id)]
@@ -74,10 +89,7 @@ class TestDraftingInBackground(BreakfixPrepaidCommon):
         for ticket in tickets:
             self.assertEqual(len(ticket.breakfix_invoice_ids), 1)
             self.assertEqual(ticket.breakfix_invoice_ids.amount_untaxed, 90.0)
-        # the requester's inbox has the summary
-        summary = request.message_ids[0]
-        self.assertIn(self.manager.partner_id, summary.partner_ids)
-        self.assertIn("5 invoice(s) drafted, for finance to confirm", str(summary.body))
+        self.assertSummarySent(request, 5)
         self.assertEqual(self._run_cron_once(batch_size=2), (0, 0))
 
     def test_skipped_tickets_say_why_in_the_summary(self):

@@ -25,11 +25,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _breakfix_job_size(self):
         """How many tickets a job drafts, about (whole invoice groups)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(JOB_SIZE_PARAM, "")
-        try:
-            return max(int(value), 1)
-        except ValueError:
-            return DEFAULT_JOB_SIZE
+        return self.env["breakfix.drafting.request"]._breakfix_size_setting(
+            JOB_SIZE_PARAM, DEFAULT_JOB_SIZE
+        )
 
     @api.model
     def _breakfix_job_options(self):

@@ -10,9 +10,8 @@ import freezegun
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.breakfix_billing.tests.common import brussels
-from odoo.addons.breakfix_billing.tests.test_prepaid_invoicing import (
-    BreakfixPrepaidCommon,
+from odoo.addons.breakfix_billing.tests.test_drafting_in_background import (
+    BreakfixDraftingCommon,
 )
 from odoo.addons.queue_job.job import Job
 
@@ -20,7 +19,7 @@ REQUESTS_CRON = "breakfix_billing.ir_cron_breakfix_drafting_requests"
 
 
 @tagged("post_install", "-at_install")
-class TestDraftingJobs(BreakfixPrepaidCommon):
+class TestDraftingJobs(BreakfixDraftingCommon):
     """Remote support at 90.00/h; a click drafts 3 tickets at most, a job 2."""
 
     @classmethod
@@ -28,10 +27,9 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
         super().setUpClass()
         cls.startClassPatcher(freezegun.freeze_time("2026-11-27 11:00:00"))
         cls._set_company_zone("Europe/Brussels")
-        parameters = cls.env["ir.config_parameter"]
-        parameters.set_param("breakfix_billing.breakfix_inline_limit", "3")
-        parameters.set_param("breakfix_billing.breakfix_job_size", "2")
-        cls.env["breakfix.drafting.request"].search([]).state = "done"
+        cls.env["ir.config_parameter"].set_param(
+            "breakfix_billing.breakfix_job_size", "2"
+        )
         cls.env["queue.job"].search([]).unlink()
         # the crons see the tickets of these tests only (not demo data)
         cls.env["helpdesk.ticket"].search(
@@ -46,16 +44,9 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
             }
         )
 
-    def _tickets(self, count, partner=None, close=False):
-        tickets = self.env["helpdesk.ticket"]
-        for index in range(count):
-            ticket = self._create_ticket(
-                name=f"Issue {index}", **({"partner_id": partner.id} if partner else {})
-            )
-            self._log_time(ticket, brussels(16, 9 + index % 3), 1.0)
-            tickets |= ticket
-        if close:
-            tickets.stage_id = self.done_stage
+    def _closed_tickets(self, count, partner=None):
+        tickets = self._tickets(count, partner=partner)
+        tickets.stage_id = self.done_stage
         return tickets
 
     def _jobs(self):
@@ -88,16 +79,7 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
 
     def test_a_large_click_drafts_in_jobs_and_tells_the_requester(self):
         tickets = self._tickets(5)
-        action = tickets.with_user(self.manager).action_breakfix_create_invoice()
-        self.assertEqual(
-            action["params"]["message"],
-            "Drafting the invoices of 5 tickets in the background: you will be "
-            "told when it is done.",
-        )
-        self.assertFalse(tickets.breakfix_invoice_ids)
-        request = self.env["breakfix.drafting.request"].search(
-            [("state", "=", "pending")]
-        )
+        request = self._click_in_the_background(tickets)
         self.assertEqual(
             [batch.ticket_ids.ids for batch in request.batch_ids],
             [tickets[:2].ids, tickets[2:4].ids, tickets[4:].ids],
@@ -126,9 +108,7 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
         for ticket in tickets:
             self.assertEqual(len(ticket.breakfix_invoice_ids), 1)
             self.assertEqual(ticket.breakfix_invoice_ids.amount_untaxed, 90.0)
-        summary = request.message_ids[0]
-        self.assertIn(self.manager.partner_id, summary.partner_ids)
-        self.assertIn("5 invoice(s) drafted, for finance to confirm", str(summary.body))
+        self.assertSummarySent(request, 5)
         # a batch job run again drafts nothing more
         self._perform(drafting[:1])
         self.assertEqual(len(tickets.breakfix_invoice_ids), 5)
@@ -146,7 +126,7 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
         self.assertEqual(tickets.breakfix_invoice_ids.amount_untaxed, 450.0)
 
     def test_the_daily_cron_enqueues_each_batch_once(self):
-        tickets = self._tickets(5, close=True)
+        tickets = self._closed_tickets(5)
         self.env["helpdesk.ticket"]._cron_breakfix_draft_invoices()
         jobs = self._jobs()
         self.assertEqual(
@@ -175,8 +155,8 @@ class TestDraftingJobs(BreakfixPrepaidCommon):
                 "breakfix_rate_card_id": self.customer.breakfix_rate_card_id.id,
             }
         )
-        first = self._tickets(3, close=True)
-        second = self._tickets(2, partner=other, close=True)
+        first = self._closed_tickets(3)
+        second = self._closed_tickets(2, partner=other)
         Ticket = self.env["helpdesk.ticket"]
         Ticket._cron_breakfix_draft_monthly()
         self.assertFalse(self._jobs())  # not the 1st yet
