@@ -8,13 +8,8 @@ says why they cannot be ``TransactionCase`` tests.
 """
 
 import threading
-from unittest.mock import patch
 
 from odoo.tests.common import tagged
-
-from odoo.addons.breakfix_billing.models.helpdesk_ticket_invoicing import (
-    HelpdeskTicketInvoicing,
-)
 
 from .test_invoicing_concurrency import (
     BUSY,
@@ -34,14 +29,6 @@ class TestInvoicingBusyTickets(BreakfixConcurrencyCommon):
         for the cron, says so, and the cron drafts them."""
         ticket_ids, charges = self._create_tickets(5)
         locked, click_committed = threading.Event(), threading.Event()
-        lock_for_invoicing = HelpdeskTicketInvoicing._breakfix_lock_for_invoicing
-
-        def lock_then_wait(tickets):
-            result = lock_for_invoicing(tickets)
-            if threading.current_thread().name == f"breakfix-{CRON}":
-                locked.set()
-                click_committed.wait(TIMEOUT)
-            return result
 
         def cron(env):
             return self._draft(env["helpdesk.ticket"].browse(ticket_ids))
@@ -55,9 +42,7 @@ class TestInvoicingBusyTickets(BreakfixConcurrencyCommon):
             )
             return {"action": action, "messages": messages.mapped("body")}
 
-        with patch.object(
-            HelpdeskTicketInvoicing, "_breakfix_lock_for_invoicing", lock_then_wait
-        ):
+        with self._holding_locked_tickets(CRON, locked, click_committed):
             outcomes = self._run_in_threads(
                 {
                     CRON: (SUPERUSER_ID, cron, None),

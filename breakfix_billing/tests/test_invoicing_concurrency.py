@@ -12,13 +12,19 @@ database is left as found (the checks of ``_table_counts`` prove it).
 test_invoicing_busy_tickets.py.
 """
 
+import contextlib
 import threading
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, float_compare
+
+from odoo.addons.breakfix_billing.models.helpdesk_ticket_invoicing import (
+    HelpdeskTicketInvoicing,
+)
 
 SUPERUSER_ID = api.SUPERUSER_ID
 # The cron runs as superuser; the "click" as the administrator, a billing
@@ -302,6 +308,25 @@ class BreakfixConcurrencyCommon(BaseCase):
             tickets.timesheet_ids.unlink()
             tickets.breakfix_material_ids.unlink()
             tickets.unlink()
+
+    @contextlib.contextmanager
+    def _holding_locked_tickets(self, name, locked, release):
+        """In the block, the run of thread ``name``, once it locked its
+        tickets for invoicing, sets ``locked`` and holds them until
+        ``release`` is set."""
+        lock_for_invoicing = HelpdeskTicketInvoicing._breakfix_lock_for_invoicing
+
+        def lock_then_wait(tickets):
+            result = lock_for_invoicing(tickets)
+            if threading.current_thread().name == f"breakfix-{name}":
+                locked.set()
+                release.wait(TIMEOUT)
+            return result
+
+        with patch.object(
+            HelpdeskTicketInvoicing, "_breakfix_lock_for_invoicing", lock_then_wait
+        ):
+            yield
 
     def _admin_id(self):
         with self.registry.cursor() as cr:

@@ -5,14 +5,10 @@ what that run left: nothing twice. Two real connections, on committed data
 why these cannot be ``TransactionCase`` tests)."""
 
 import threading
-from unittest.mock import patch
 
 from odoo import api
 from odoo.tests.common import tagged
 
-from odoo.addons.breakfix_billing.models.helpdesk_ticket_invoicing import (
-    HelpdeskTicketInvoicing,
-)
 from odoo.addons.breakfix_billing.tests.test_invoicing_concurrency import (
     CLICK,
     SUPERUSER_ID,
@@ -65,14 +61,6 @@ class TestJobConcurrency(BreakfixConcurrencyCommon):
         ticket_ids, charges = self._create_tickets(6)
         uuid = self._enqueue(ticket_ids)
         locked, job_tried = threading.Event(), threading.Event()
-        lock_for_invoicing = HelpdeskTicketInvoicing._breakfix_lock_for_invoicing
-
-        def lock_then_wait(tickets):
-            result = lock_for_invoicing(tickets)
-            if threading.current_thread().name == f"breakfix-{CLICK}":
-                locked.set()
-                job_tried.wait(TIMEOUT)
-            return result
 
         def click(env):
             return self._draft(env["helpdesk.ticket"].browse(ticket_ids[:3]))
@@ -84,9 +72,7 @@ class TestJobConcurrency(BreakfixConcurrencyCommon):
             finally:
                 job_tried.set()
 
-        with patch.object(
-            HelpdeskTicketInvoicing, "_breakfix_lock_for_invoicing", lock_then_wait
-        ):
+        with self._holding_locked_tickets(CLICK, locked, job_tried):
             outcomes = self._run_in_threads(
                 {
                     CLICK: (self._admin_id(), click, None),
