@@ -62,6 +62,10 @@ class BreakfixDraftingCommon(BreakfixPrepaidCommon):
 
 @tagged("post_install", "-at_install")
 class TestDraftingInBackground(BreakfixDraftingCommon):
+    """The cron drafts a request's batches, a call each."""
+
+    _breakfix_tests_batches_a_call = True
+
     def _run_cron_once(self, batch_size):
         return self._run_cron_call(
             CRON_XMLID,

@@ -60,6 +60,8 @@ class TestDraftingRules(BreakfixDraftingCommon):
             self.assertFalse(ticket.sudo().breakfix_invoice_ids)
 
     def test_the_daily_run_drafts_only_stages_that_draft(self):
+        if self._breakfix_drafts_in_jobs():
+            self.skipTest("breakfix_billing_queue drafts in queue jobs (its tests)")
         self.team.breakfix_auto_invoice = False
         done, cancelled = self._worked_ticket(), self._worked_ticket()
         done.stage_id = self.done

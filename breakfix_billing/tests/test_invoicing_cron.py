@@ -15,6 +15,8 @@ class TestInvoicingCron(BreakfixTicketCommon):
     call, the way the cron runner calls it: a progress record per call,
     committed after each, called again while work remains."""
 
+    _breakfix_tests_batches_a_call = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

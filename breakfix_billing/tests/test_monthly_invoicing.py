@@ -336,6 +336,8 @@ class TestMonthlyInvoice(BreakfixMonthlyCommon):
 class TestMonthlyCron(BreakfixMonthlyCommon):
     """The month-start cron, the clock frozen at each moment."""
 
+    _breakfix_tests_batches_a_call = True
+
     def _close(self, tickets):
         tickets.with_user(self.tech).stage_id = self.done_stage
 
