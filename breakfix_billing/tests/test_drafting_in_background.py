@@ -11,7 +11,7 @@ from .test_prepaid_invoicing import BreakfixPrepaidCommon
 CRON_XMLID = "breakfix_billing.ir_cron_breakfix_drafting_requests"
 
 
-class BreakfixDraftingCommon(BreakfixPrepaidCommon):
+class BreakfixBackgroundCommon(BreakfixPrepaidCommon):
     """Remote support at 90.00/h; a click drafts 3 tickets at most."""
 
     @classmethod
@@ -61,7 +61,7 @@ class BreakfixDraftingCommon(BreakfixPrepaidCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDraftingInBackground(BreakfixDraftingCommon):
+class TestDraftingInBackground(BreakfixBackgroundCommon):
     """The cron drafts a request's batches, a call each."""
 
     _breakfix_tests_batches_a_call = True

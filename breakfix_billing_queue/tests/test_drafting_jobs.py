@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.breakfix_billing.tests.test_drafting_in_background import (
-    BreakfixDraftingCommon,
+    BreakfixBackgroundCommon,
 )
 from odoo.addons.queue_job.job import Job
 
@@ -19,7 +19,7 @@ REQUESTS_CRON = "breakfix_billing.ir_cron_breakfix_drafting_requests"
 
 
 @tagged("post_install", "-at_install")
-class TestDraftingJobs(BreakfixDraftingCommon):
+class TestDraftingJobs(BreakfixBackgroundCommon):
     """Remote support at 90.00/h; a click drafts 3 tickets at most, a job 2."""
 
     @classmethod
