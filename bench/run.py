@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -206,6 +207,45 @@ def queue_runs(size_db, ids_file, n):
     return walls
 
 
+# The field-by-field comparison of our invoices with those of Odoo's normal
+# path is an Odoo test: --matrix runs it on a fresh database with demo data
+# and shows what it logged, a line per case.
+MATRIX_DB = f"{DB}_matrix"
+MATRIX_TESTS = "/breakfix_billing:TestInvoiceValuesMatch"
+MATRIX_LINE = re.compile(r"Invoice values match: (.+?): (.+?) path, identical")
+MATRIX_FAILURE = re.compile(r"(?:FAIL|ERROR): TestInvoiceValuesMatch\.(\w+)")
+
+
+def comparison_matrix(config):
+    """Run the comparison test; print a row per case compared (our path,
+    identical) and per test that failed."""
+    log_path = devenv.LOCAL / "log" / "bench-matrix.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    devenv.drop_database(MATRIX_DB)
+    try:
+        subprocess.run(
+            devenv.odoo_command(
+                config, "-d", MATRIX_DB, "-i", MODULES[0], "--test-enable",
+                "--test-tags", MATRIX_TESTS, "--stop-after-init",
+                "--log-level=test", f"--logfile={log_path}",
+            ),
+            check=False,
+        )  # fmt: skip
+    finally:
+        devenv.drop_database(MATRIX_DB)
+    text = log_path.read_text(errors="replace")
+    print("\nOur invoices against Odoo's normal path (plain create, Odoo working")
+    print(f"out every value), field by field ({MATRIX_TESTS}; log: {log_path})\n")
+    print("| case | our path | every field |")
+    print("|---|---|---|")
+    for case, path in MATRIX_LINE.findall(text):
+        print(f"| {case} | {path} | identical |")
+    for test in MATRIX_FAILURE.findall(text):
+        print(f"| {test} | | FAILED |")
+    if not MATRIX_LINE.findall(text):
+        print(f"| (no case ran: see {log_path}) | | |")
+
+
 def wait_for_line(log_path, text, timeout=60):
     deadline = time.monotonic() + timeout
     while text not in log_path.read_text(errors="replace"):
@@ -287,6 +327,11 @@ def main(argv=None):
         help="skip the monthly case (one invoice of N tickets)",
     )
     parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="also compare our invoices with Odoo's normal path, field by field",
+    )
+    parser.add_argument(
         "--queue",
         action="store_true",
         help="also draft the per-ticket case in queue jobs on two Odoo hosts",
@@ -319,6 +364,8 @@ def main(argv=None):
                 config_path, case, n, m, args.repeat, memory=not args.no_memory,
                 queue=args.queue and case == "per ticket",
             )  # fmt: skip
+    if args.matrix:
+        comparison_matrix(config_path)
     if QUEUE_ROWS:
         print("\nMonth-end with breakfix_billing_queue: two Odoo hosts, a click")
         print("on Draft for the N tickets, jobs of 50, from the click to the last")
