@@ -30,6 +30,16 @@ ratio ours/core of the time per invoice.
     python3 bench/run.py --quick          # N = 10 only
     python3 bench/run.py --sizes 10,100   # chosen N
     python3 bench/run.py --no-monthly     # without the monthly case
+    python3 bench/run.py --queue          # also month-end in queue jobs
+    python3 bench/run.py --matrix         # also the comparison matrix
+
+``--queue`` (per-ticket case): with breakfix_billing_queue, a copy of the
+size's database served by two Odoo hosts with queue_job's job runner behind
+a load balancer (tools/queue_hosts.py); a click on Draft for the N tickets,
+jobs of 50, timed from the click to the last invoice with 1 and with 2 job
+workers, against core's one ``_create_invoices`` of the N orders in one
+process.  ``--matrix``: the Odoo test that compares our invoices with those
+of Odoo's normal path field by field, over its matrix of cases.
 """
 
 import argparse
