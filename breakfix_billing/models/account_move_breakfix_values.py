@@ -18,12 +18,20 @@ Here those values are worked out before ``create``, by Odoo's own code:
   ``_add_accounting_data_in_base_lines_tax_details``, ``_prepare_tax_lines``),
   called as ``account.move._sync_tax_lines`` calls them for a new invoice.
 
-The product and tax lines carry those values and Odoo's sync still runs. It
-makes the receivable lines (and the early-payment discount, cash rounding...
-lines), checks every product and tax line against its own figures and writes
-only what differs: nothing, unless a feature changes them that we leave to
-Odoo (an early-payment discount's lines take part in the tax rounding, for
-one).
+Two paths, chosen per invoice:
+
+- **synced**, for every invoice: the product and tax lines carry those
+  values and Odoo's sync still runs. It makes the receivable lines (and the
+  early-payment discount, cash rounding... lines), checks every product and
+  tax line against its own figures and writes only what differs: nothing,
+  unless a feature changes them that we leave to Odoo (an early-payment
+  discount's lines take part in the tax rounding, for one);
+- **fast**: the receivable line is built too, from the same figures and the
+  payment term's own ``_compute_terms``, and the invoice is created with
+  ``skip_invoice_sync``: without the sync. Only for invoices with none of the
+  features that line or the others depend on beyond those figures, and only
+  while no installed module extends Odoo's sync
+  (``_breakfix_takes_fast_path``); any other invoice takes the synced path.
 
 An invoice whose values this code cannot read (a line without product or
 price, ``line_ids`` given...) is created as given.
@@ -31,7 +39,7 @@ price, ``line_ids`` given...) is created as given.
 
 from typing import Any, NamedTuple
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.tools import split_every
 
 # Invoices created by one call of ``create``. A create's cost per invoice
@@ -58,6 +66,24 @@ PROTOTYPED_FIELDS = (
     "analytic_distribution",
 )
 
+# What the fast path stands in for: {model: methods of the account addon}.
+# An installed module that extends one of them may change what the sync
+# makes: the fast path is off.
+SYNC_METHODS = {
+    "account.move": (
+        "_sync_dynamic_lines",
+        "_sync_dynamic_line",
+        "_sync_tax_lines",
+        "_sync_rounding_lines",
+        "_sync_invoice",
+        "_compute_needed_terms",
+        "_get_rounded_base_and_tax_lines",
+        "_prepare_product_base_line_for_taxes_computation",
+        "_prepare_tax_lines_for_taxes_computation",
+    ),
+    "account.move.line": ("_sync_invoice",),
+}
+
 
 class InvoiceHeader(NamedTuple):
     """What Odoo computes of an invoice's header, read from an in-memory
@@ -69,6 +95,10 @@ class InvoiceHeader(NamedTuple):
     rate: float
     sign: int
     always_tax_exigible: bool
+    payment_term: Any
+    date_due: Any
+    date_ref: Any
+    is_inbound: bool
 
 
 class InvoiceDraft(NamedTuple):
@@ -116,28 +146,39 @@ class AccountMove(models.Model):
     @api.model
     def _breakfix_create_drafts(self, vals_list):
         """Create the invoices of ``vals_list`` (as ``create`` takes them),
-        each with the values Odoo would work out for it, a chunk at a time;
-        return them in the order of ``vals_list``."""
-        model = self.with_context(breakfix_drafting=True)
-        moves = self.browse()
-        for chunk in split_every(
-            CREATE_CHUNK, self._breakfix_complete_invoice_values(vals_list)
+        each with the values Odoo would work out for it, a chunk of each path
+        at a time; return them in the order of ``vals_list``."""
+        ids = [None] * len(vals_list)
+        by_path = {False: [], True: []}
+        for index, (vals, fast) in enumerate(
+            self._breakfix_complete_invoice_values(vals_list)
         ):
-            moves |= model.create(list(chunk))
-        return self.browse(moves.ids)
+            by_path[fast].append((index, vals))
+        for fast, items in by_path.items():
+            model = self.with_context(breakfix_drafting=True, skip_invoice_sync=fast)
+            for chunk in split_every(CREATE_CHUNK, items):
+                moves = model.create([vals for _index, vals in chunk])
+                for (index, _vals), move in zip(chunk, moves, strict=True):
+                    ids[index] = move.id
+        return self.browse(ids)
 
     @api.model
     def _breakfix_complete_invoice_values(self, vals_list):
-        """Each invoice's values with what Odoo would work out for them;
-        ``vals_list`` is left as it is."""
+        """``[(vals, fast)]``: each invoice's values with what Odoo would
+        work out for them, and whether it takes the fast path (then it is to
+        be created with ``skip_invoice_sync``). ``vals_list`` is left as
+        it is."""
         drafts = [self._breakfix_draft_of(vals) for vals in vals_list]
         # Odoo computes a field for a batch of records at a time: all the
         # in-memory records are made before any is read, headers first (a
         # line made on a header changes it).
         headers = self._breakfix_invoice_headers(drafts)
         prototypes = self._breakfix_line_prototypes(drafts, headers)
+        receivables = self._breakfix_receivable_prototypes(headers)
         return [
-            self._breakfix_complete_one(draft, headers, prototypes) if draft else vals
+            self._breakfix_complete_one(draft, headers, prototypes, receivables)
+            if draft
+            else (vals, False)
             for vals, draft in zip(vals_list, drafts, strict=True)
         ]
 
@@ -223,6 +264,13 @@ class AccountMove(models.Model):
                 rate=move.invoice_currency_rate,
                 sign=move.direction_sign,
                 always_tax_exigible=move.always_tax_exigible,
+                payment_term=move.invoice_payment_term_id,
+                # as _compute_needed_terms dates the receivable lines
+                date_due=move.invoice_date_due,
+                date_ref=(
+                    move.invoice_date or move.date or fields.Date.context_today(move)
+                ),
+                is_inbound=move.is_inbound(include_receipts=True),
             )
             for key, move in zip(header_vals, moves, strict=True)
         }
@@ -268,12 +316,26 @@ class AccountMove(models.Model):
         }
 
     @api.model
-    def _breakfix_complete_one(self, draft, headers, prototypes):
-        """The values of one invoice's ``draft``, of the batch's ``headers``
-        and ``prototypes``."""
+    def _breakfix_receivable_prototypes(self, headers):
+        """``{header key: line}``: an in-memory receivable line of each
+        header, read only if needed (the fast path): Odoo's computes give it
+        its account, partner and currency."""
+        Line = self.env["account.move.line"]
+        lines = Line.concat(
+            *(
+                Line.new({"move_id": header.move, "display_type": "payment_term"})
+                for header in headers.values()
+            )
+        )
+        return dict(zip(headers, lines, strict=True))
+
+    @api.model
+    def _breakfix_complete_one(self, draft, headers, prototypes, receivables):
+        """``(vals, fast)`` of one invoice's ``draft``, of the batch's
+        ``headers``, ``prototypes`` and ``receivables``."""
         header = headers[draft.header_key]
         lines = list(draft.lines)
-        tax_results = self._breakfix_tax_results(
+        base_lines, tax_results = self._breakfix_tax_results(
             header,
             [lines[index] for index in draft.products],
             [prototypes[key].base_line for key in draft.prototype_keys],
@@ -294,17 +356,30 @@ class AccountMove(models.Model):
             {**tax_line, "display_type": "tax"}
             for tax_line in tax_results["tax_lines_to_add"]
         ]
-        return {
+        term_lines = []
+        fast = self._breakfix_takes_fast_path(header, base_lines)
+        if fast:
+            term_lines = self._breakfix_payment_term_lines(
+                header,
+                tax_results["base_lines_to_update"],
+                tax_lines,
+                receivables[draft.header_key],
+            )
+        vals = {
             **draft.header_vals,
-            "line_ids": [Command.create(line) for line in lines + tax_lines],
+            "line_ids": [
+                Command.create(line) for line in lines + tax_lines + term_lines
+            ],
         }
+        return vals, fast
 
     @api.model
     def _breakfix_tax_results(self, header, lines, prototype_base_lines):
-        """What ``_prepare_tax_lines`` gives of the product ``lines`` of an
+        """``(base_lines, tax_results)`` of the product ``lines`` of an
         invoice of ``header`` (with their prototypes' base lines), as
-        ``_sync_tax_lines`` computes those of a new invoice: the product
-        lines' amounts and tags, and the tax lines."""
+        ``_sync_tax_lines`` computes those of a new invoice:
+        ``_prepare_tax_lines`` gives the product lines' amounts and tags, and
+        the tax lines."""
         AccountTax = self.env["account.tax"]
         company = header.company
         Uom = self.env["uom.uom"]
@@ -328,4 +403,89 @@ class AccountMove(models.Model):
         AccountTax._add_accounting_data_in_base_lines_tax_details(
             base_lines, company, include_caba_tags=header.always_tax_exigible
         )
-        return AccountTax._prepare_tax_lines(base_lines, company)
+        return base_lines, AccountTax._prepare_tax_lines(base_lines, company)
+
+    @api.model
+    def _breakfix_takes_fast_path(self, header, base_lines):
+        """Whether an invoice of ``header`` and product ``base_lines`` may be
+        created without Odoo's sync: one in the company's currency, without
+        cash rounding, without payment term or with a one-line term without
+        early-payment discount, whose lines have no discount, no analytic
+        distribution and no cash-basis or analytic taxes; and no installed
+        module extends the sync."""
+        term = header.payment_term
+        if header.currency != header.company.currency_id:
+            return False
+        if header.move.invoice_cash_rounding_id:
+            return False
+        if term and (len(term.line_ids) != 1 or term.early_discount):
+            return False
+        for base_line in base_lines:
+            if base_line["discount"] or base_line["analytic_distribution"]:
+                return False
+            if any(
+                tax.analytic or tax.tax_exigibility == "on_payment"
+                for tax in base_line["tax_ids"].flatten_taxes_hierarchy()
+            ):
+                return False
+        return self._breakfix_sync_is_odoos()
+
+    @api.model
+    def _breakfix_sync_is_odoos(self):
+        """Whether every method of ``SYNC_METHODS`` is the account addon's
+        own, extended by no installed module."""
+        for model, methods in SYNC_METHODS.items():
+            for method in methods:
+                module = getattr(type(self.env[model]), method).__module__
+                if not module.startswith("odoo.addons.account."):
+                    return False
+        return True
+
+    @api.model
+    def _breakfix_payment_term_lines(self, header, base_updates, tax_lines, receivable):
+        """The receivable line of a fast-path invoice of ``header``, as
+        Odoo's sync makes it of the invoice's ``needed_terms``: without
+        payment term, its total due on its due date; with a one-line term,
+        what the term's ``_compute_terms`` makes of its signed amounts;
+        ``receivable`` is the header's receivable prototype."""
+        company_currency = header.company.currency_id
+        untaxed = company_currency.round(
+            -sum(update["balance"] for _base, update in base_updates)
+        )
+        untaxed_currency = header.currency.round(
+            -sum(update["amount_currency"] for _base, update in base_updates)
+        )
+        tax = company_currency.round(-sum(line["balance"] for line in tax_lines))
+        tax_currency = header.currency.round(
+            -sum(line["amount_currency"] for line in tax_lines)
+        )
+        term_line = {
+            "display_type": "payment_term",
+            "account_id": receivable.account_id.id,
+            "partner_id": receivable.partner_id.id,
+            "currency_id": receivable.currency_id.id,
+            "date_maturity": header.date_due,
+            "discount_date": False,
+            "discount_balance": 0.0,
+            "discount_amount_currency": 0.0,
+            "balance": untaxed + tax,
+            "amount_currency": untaxed_currency + tax_currency,
+        }
+        if header.payment_term:
+            terms = header.payment_term._compute_terms(
+                date_ref=header.date_ref,
+                currency=header.currency,
+                company=header.company,
+                tax_amount=tax,
+                tax_amount_currency=tax_currency,
+                untaxed_amount=untaxed,
+                untaxed_amount_currency=untaxed_currency,
+                sign=1 if header.is_inbound else -1,
+            )
+            (term,) = terms["line_ids"]
+            term_line.update(
+                date_maturity=term["date"],
+                balance=term["company_amount"],
+                amount_currency=term["foreign_amount"],
+            )
+        return [term_line]

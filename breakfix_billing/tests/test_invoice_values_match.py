@@ -2,12 +2,14 @@
 """Invoices drafted with the values we hand Odoo are the invoices Odoo makes.
 
 ``account.move._breakfix_create_drafts`` hands ``create`` what Odoo would
-work out line by line, and Odoo's sync checks it. Each case drafts the same ticket work
+work out line by line (and, on the fast path, the tax and receivable lines
+too, created without Odoo's sync). Each case drafts the same ticket work
 twice from the same prepared values: once our way, once plainly with
 ``account.move.create``, so that Odoo computes everything; the two invoices
 must be identical, field by field, on every line and in every total.
 
-Each case logs one line, "<case>: <path> path, identical": the matrix.
+Each case logs one line, "<case>: <path> path, identical", the matrix the
+benchmark's README shows.
 """
 
 import copy
@@ -97,10 +99,12 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         self._add_part(ticket, self.product_ram)
         return ticket
 
-    def _assert_same_invoices(self, case, tickets, adapt=None, period_end=None):
-        """Draft ``tickets``' invoice our way and plainly; assert that Odoo
-        wrote back none of the product lines' values we handed it, and that
-        both invoices are identical. Return ours."""
+    def _assert_same_invoices(self, case, tickets, fast, adapt=None, period_end=None):
+        """Draft ``tickets``' invoice our way and plainly; assert that our way
+        took the ``fast`` path (or not), that Odoo wrote back none of the
+        product lines' values we handed it, and that both invoices are
+        identical; a fast-path invoice is drafted the synced way too, and
+        must be identical as well. Return ours."""
         tickets = tickets.sudo()
         skipped = {}
         vals_list = tickets._breakfix_prepare_invoices(skipped, period_end=period_end)
@@ -110,9 +114,20 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
             adapt(vals_list[0])
         Move = self.env["account.move"].sudo()
         expected = self._values(Move.create(copy.deepcopy(vals_list)))
+        completed = Move._breakfix_complete_invoice_values(copy.deepcopy(vals_list))
+        self.assertEqual([path for _vals, path in completed], [fast], case)
         ours = self._create_ours(vals_list)
         self.assertEqual(self._values(ours), expected, case)
-        self._log_match(case, "synced")
+        self._log_match(case, "fast" if fast else "synced")
+        if fast:
+            with patch.object(
+                self.registry["account.move"],
+                "_breakfix_takes_fast_path",
+                lambda *args: False,
+            ):
+                synced = self._create_ours(vals_list)
+            self.assertEqual(self._values(synced), expected, case)
+            self._log_match(case, "synced (forced)")
         return ours
 
     def _create_ours(self, vals_list):
@@ -184,8 +199,12 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
             }
         )
 
+    # ------------------------------------------------------------------
+    # The fast path
+    # ------------------------------------------------------------------
+
     def test_plain(self):
-        invoice = self._assert_same_invoices("plain", self._ticket())
+        invoice = self._assert_same_invoices("plain", self._ticket(), fast=True)
         self.assertRecordValues(
             invoice,
             [{"amount_untaxed": 267.5, "amount_tax": 56.18, "amount_total": 323.68}],
@@ -200,14 +219,14 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
     def test_one_instalment_payment_term(self):
         self.customer.property_payment_term_id = self._payment_term((100.0, 30))
         invoice = self._assert_same_invoices(
-            "payment term, one instalment", self._ticket()
+            "payment term, one instalment", self._ticket(), fast=True
         )
         self.assertEqual(str(invoice.invoice_date_due), "2026-12-25")
 
     def test_fiscal_position(self):
         reduced = self._reduced_rate_position()
         invoice = self._assert_same_invoices(
-            "fiscal position (tax mapping)", self._ticket()
+            "fiscal position (tax mapping)", self._ticket(), fast=True
         )
         # 6 % of 267.50, per line: 6.00 + 2.70 + 4.95 + 2.40
         self.assertEqual(invoice.invoice_line_ids.tax_ids, reduced)
@@ -217,7 +236,9 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
 
     def test_tax_included_prices(self):
         self._tax_included()
-        invoice = self._assert_same_invoices("tax-included prices", self._ticket())
+        invoice = self._assert_same_invoices(
+            "tax-included prices", self._ticket(), fast=True
+        )
         # the same prices, 267.50 in all, include the 21 %: untaxed, per
         # line, 82.64 + 68.18 + 37.19 + 33.06
         self.assertRecordValues(
@@ -229,7 +250,7 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         self._tax_included()
         self.company.tax_calculation_rounding_method = "round_globally"
         self._assert_same_invoices(
-            "tax-included prices, rounded globally", self._ticket()
+            "tax-included prices, rounded globally", self._ticket(), fast=True
         )
 
     def test_monthly_invoice_with_sections(self):
@@ -240,6 +261,7 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         invoice = self._assert_same_invoices(
             "monthly invoice (sections, dated the month's end)",
             tickets,
+            fast=True,
             period_end=date(2026, 11, 30),
         )
         self.assertEqual(invoice.amount_total, 647.36)
@@ -250,7 +272,9 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         ticket = self._ticket()
         free = self._log_time(ticket, brussels(17, 14), 1.0)
         free.with_user(self.manager).breakfix_billable = False
-        invoice = self._assert_same_invoices("no-charge lines at 0.00", ticket)
+        invoice = self._assert_same_invoices(
+            "no-charge lines at 0.00", ticket, fast=True
+        )
         self.assertEqual(len(invoice.invoice_line_ids), 5)
         self.assertEqual(invoice.amount_total, 323.68)
 
@@ -279,19 +303,23 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         block.action_breakfix_confirm()
         block.sudo().invoice_id.with_user(self.finance).action_post()
         invoice = self._assert_same_invoices(
-            "prepaid draw (negative lines)", self._ticket()
+            "prepaid draw (negative lines)", self._ticket(), fast=True
         )
         # the block pays the 1.75 h of work: RAM and trip, 85.00, and their tax
         self.assertRecordValues(
             invoice, [{"amount_untaxed": 85.0, "amount_total": 102.85}]
         )
 
+    # ------------------------------------------------------------------
+    # The synced path
+    # ------------------------------------------------------------------
+
     def test_two_instalments(self):
         self.customer.property_payment_term_id = self._payment_term(
             (30.0, 0), (70.0, 30)
         )
         invoice = self._assert_same_invoices(
-            "payment terms, two instalments", self._ticket()
+            "payment terms, two instalments", self._ticket(), fast=False
         )
         receivables = invoice.line_ids.filtered(
             lambda line: line.display_type == "payment_term"
@@ -307,7 +335,9 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
             discount_days=10,
             early_pay_discount_computation="mixed",
         )
-        invoice = self._assert_same_invoices("early-payment discount", self._ticket())
+        invoice = self._assert_same_invoices(
+            "early-payment discount", self._ticket(), fast=False
+        )
         self.assertTrue(
             invoice.line_ids.filtered(lambda line: line.display_type == "epd")
         )
@@ -326,6 +356,7 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         invoice = self._assert_same_invoices(
             "cash rounding",
             self._ticket(),
+            fast=False,
             adapt=lambda vals: vals.update(invoice_cash_rounding_id=rounding.id),
         )
         # 323.68 rounded to the nearest 0.10
@@ -337,7 +368,7 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
             self.customer.property_account_receivable_id
         )
         ticket = self._ticket(partner_id=customer.id)
-        invoice = self._assert_same_invoices("foreign currency", ticket)
+        invoice = self._assert_same_invoices("foreign currency", ticket, fast=False)
         self.assertNotEqual(invoice.currency_id, self.company.currency_id)
 
     def test_analytic_distribution_models(self):
@@ -352,12 +383,24 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
             }
         )
         invoice = self._assert_same_invoices(
-            "analytic distribution models", self._ticket()
+            "analytic distribution models", self._ticket(), fast=False
         )
         self.assertEqual(
             invoice.invoice_line_ids.mapped("analytic_distribution"),
             [{str(desk.id): 100}] * 4,
         )
+
+    def test_no_fast_path_while_a_module_extends_the_sync(self):
+        Move = self.registry["account.move"]
+        sync_tax_lines = Move._sync_tax_lines
+
+        def extended(moves, container):
+            return sync_tax_lines(moves, container)
+
+        with patch.object(Move, "_sync_tax_lines", extended):
+            self._assert_same_invoices(
+                "plain, a module extending Odoo's sync", self._ticket(), fast=False
+            )
 
     def test_synced_path_corrects_a_wrong_value(self):
         # Odoo's sync checks what the synced path hands it: a product line
@@ -366,7 +409,13 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         vals_list = self._ticket().sudo()._breakfix_prepare_invoices({})
         Move = self.env["account.move"].sudo()
         expected = self._values(Move.create(copy.deepcopy(vals_list)))
-        (vals,) = Move._breakfix_complete_invoice_values(vals_list)
+        with patch.object(
+            self.registry["account.move"],
+            "_breakfix_takes_fast_path",
+            lambda *args: False,
+        ):
+            ((vals, fast),) = Move._breakfix_complete_invoice_values(vals_list)
+        self.assertFalse(fast)
         lines = [command[2] for command in vals["line_ids"]]
         product = next(line for line in lines if line["display_type"] == "product")
         tax = next(line for line in lines if line["display_type"] == "tax")
