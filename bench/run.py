@@ -16,6 +16,10 @@ invoiced monthly, one invoice with a section per ticket, against Odoo's own
 grouping of the customer's N orders into one invoice
 (``_create_invoices(grouped=False)``).
 
+The synced case (``--synced``) drafts the same tickets with the fast path
+off (``account.move._breakfix_takes_fast_path``): every invoice the way those
+it does not take are drafted, Odoo's sync checking the values handed.
+
 Both drafts are timed in the same process, alternately and repeatedly (each
 run rolled back to its own savepoint), from a cold ORM cache and up to the
 flush of everything they wrote; SQL queries are counted; peak Python memory
@@ -28,6 +32,7 @@ and the ratio ours/core of the time per invoice.
     python3 bench/run.py --quick          # N = 10 only
     python3 bench/run.py --sizes 10,100   # chosen N
     python3 bench/run.py --no-monthly     # without the monthly case
+    python3 bench/run.py --synced         # also with the fast path off
 """
 
 import argparse
@@ -42,6 +47,7 @@ import time
 import tracemalloc
 from datetime import datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -287,6 +293,15 @@ def draft_ours(records):
     return invoices
 
 
+def draft_ours_synced(records):
+    """Ours with the fast path off: every invoice the synced way, as those
+    the fast path does not take (several instalments, a foreign currency...)
+    are drafted."""
+    Move = type(records.env["account.move"])
+    with mock.patch.object(Move, "_breakfix_takes_fast_path", lambda *args: False):
+        return draft_ours(records)
+
+
 def draft_core(records):
     return records._create_invoices(grouped=True)
 
@@ -299,6 +314,13 @@ def draft_core_grouped(records):
 CASES = {
     "per ticket": (
         {"ours": (Fixture.tickets, draft_ours), "core": (Fixture.orders, draft_core)},
+        lambda n: n,
+    ),
+    "per ticket, synced": (
+        {
+            "ours": (Fixture.tickets, draft_ours_synced),
+            "core": (Fixture.orders, draft_core),
+        },
         lambda n: n,
     ),
     "monthly": (
@@ -446,6 +468,12 @@ def main(argv=None):
         help="skip the monthly case (one invoice of N tickets)",
     )
     parser.add_argument(
+        "--synced",
+        action="store_true",
+        help="also the per-ticket case with the fast path off (every invoice "
+        "drafted the synced way)",
+    )
+    parser.add_argument(
         "--no-memory",
         action="store_true",
         help="skip the tracemalloc run (peak memory shows 0)",
@@ -471,7 +499,11 @@ def main(argv=None):
     print("|---" * (HEADER.count("|") - 1) + "|")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        cases = ("per ticket",) if args.no_monthly else ("per ticket", "monthly")
+        cases = ("per ticket",)
+        if args.synced:
+            cases += ("per ticket, synced",)
+        if not args.no_monthly:
+            cases += ("monthly",)
         run(env, sizes, args.repeat, memory=not args.no_memory, cases=cases)
         cr.rollback()
     return 0
