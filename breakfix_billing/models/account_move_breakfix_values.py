@@ -85,6 +85,16 @@ SYNC_METHODS = {
 }
 
 
+def without_empty_tags(values):
+    """``values`` without ``tax_tag_ids`` if they set none: a new line has
+    none, and setting none still costs the ORM's work on every line."""
+    if values.get("tax_tag_ids") == [Command.set([])]:
+        return {
+            fname: value for fname, value in values.items() if fname != "tax_tag_ids"
+        }
+    return values
+
+
 class InvoiceHeader(NamedTuple):
     """What Odoo computes of an invoice's header, read from an in-memory
     invoice (``move``) before any line is made on it."""
@@ -349,11 +359,11 @@ class AccountMove(models.Model):
             lines[index] = {
                 **prototypes[key].values,
                 "tax_ids": [Command.set(base_line["tax_ids"].ids)],
-                **to_update,
+                **without_empty_tags(to_update),
                 **lines[index],
             }
         tax_lines = [
-            {**tax_line, "display_type": "tax"}
+            {**without_empty_tags(tax_line), "display_type": "tax"}
             for tax_line in tax_results["tax_lines_to_add"]
         ]
         term_lines = []

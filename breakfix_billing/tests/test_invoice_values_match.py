@@ -61,9 +61,17 @@ LINE_FIELDS = (
     "breakfix_kind",
 )
 MOVE_FIELDS = (
+    "move_type",
+    "journal_id",
+    "company_id",
+    "date",
+    "invoice_date",
+    "delivery_date",
     "partner_id",
+    "partner_shipping_id",
     "commercial_partner_id",
     "currency_id",
+    "invoice_currency_rate",
     "fiscal_position_id",
     "invoice_payment_term_id",
     "invoice_cash_rounding_id",
@@ -79,6 +87,13 @@ MOVE_FIELDS = (
     "amount_total_in_currency_signed",
     "payment_state",
     "tax_totals",
+)
+
+
+# What names a record or says when it was written: all a line's or an
+# invoice's other columns are compared.
+OWN_COLUMNS = frozenset(
+    {"id", "move_id", "create_date", "create_uid", "write_date", "write_uid"}
 )
 
 
@@ -183,7 +198,31 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         )
         (move,) = invoice.read(MOVE_FIELDS, load=None)
         del move["id"]
-        return {"move": move, "lines": lines}
+        return {"move": move, "lines": lines, "rows": self._rows(invoice)}
+
+    def _rows(self, invoice):
+        """The invoice's row and its lines' rows as PostgreSQL holds them
+        (a NULL is not a 0), but for what names a record or when it was
+        written."""
+        cr = self.env.cr
+        cr.execute("SELECT * FROM account_move WHERE id = %s", [invoice.id])
+        rows = [
+            {
+                column: value
+                for column, value in cr.dictfetchone().items()
+                if column not in OWN_COLUMNS
+            }
+        ]
+        cr.execute("SELECT * FROM account_move_line WHERE move_id = %s", [invoice.id])
+        lines = [
+            {
+                column: value
+                for column, value in row.items()
+                if column not in OWN_COLUMNS
+            }
+            for row in cr.dictfetchall()
+        ]
+        return rows + sorted(lines, key=repr)
 
     def _payment_term(self, *lines, **values):
         return self.env["account.payment.term"].create(
