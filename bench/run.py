@@ -30,9 +30,13 @@ ratio ours/core of the time per invoice.
     python3 bench/run.py --quick          # N = 10 only
     python3 bench/run.py --sizes 10,100   # chosen N
     python3 bench/run.py --no-monthly     # without the monthly case
+    python3 bench/run.py --synced         # also with the fast path off
     python3 bench/run.py --queue          # also month-end in queue jobs
     python3 bench/run.py --matrix         # also the comparison matrix
 
+``--synced``: the per-ticket case again with the fast path off
+(``account.move._breakfix_takes_fast_path``): every invoice the way those it
+does not take are drafted, Odoo's sync checking the values handed.
 ``--queue`` (per-ticket case): with breakfix_billing_queue, a copy of the
 size's database served by two Odoo hosts with queue_job's job runner behind
 a load balancer (tools/queue_hosts.py); a click on Draft for the N tickets,
@@ -337,6 +341,12 @@ def main(argv=None):
         help="skip the monthly case (one invoice of N tickets)",
     )
     parser.add_argument(
+        "--synced",
+        action="store_true",
+        help="also the per-ticket case with the fast path off (every invoice "
+        "drafted the synced way)",
+    )
+    parser.add_argument(
         "--matrix",
         action="store_true",
         help="also compare our invoices with Odoo's normal path, field by field",
@@ -367,7 +377,11 @@ def main(argv=None):
     )
     print(HEADER)
     print("|---" * (HEADER.count("|") - 1) + "|")
-    cases = ("per ticket",) if args.no_monthly else ("per ticket", "monthly")
+    cases = ("per ticket",)
+    if args.synced:
+        cases += ("per ticket, synced",)
+    if not args.no_monthly:
+        cases += ("monthly",)
     for case in cases:
         for n, m in sizes:
             run_case(

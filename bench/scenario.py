@@ -4,6 +4,7 @@ by bench/worker.py, in the process that builds the data and in each one
 that times a run."""
 
 from datetime import datetime, timedelta
+from unittest import mock
 
 # Start times of the time entries, as (days from a Monday, hour UTC): in
 # business hours, in the evening, early in the morning and on a Saturday.
@@ -218,6 +219,15 @@ def draft_ours(records):
     return invoices
 
 
+def draft_ours_synced(records):
+    """Ours with the fast path off: every invoice the synced way, as those
+    the fast path does not take (several instalments, a foreign currency...)
+    are drafted."""
+    Move = type(records.env["account.move"])
+    with mock.patch.object(Move, "_breakfix_takes_fast_path", lambda *args: False):
+        return draft_ours(records)
+
+
 def draft_core(records):
     return records._create_invoices(grouped=True)
 
@@ -230,6 +240,13 @@ def draft_core_grouped(records):
 CASES = {
     "per ticket": (
         {"ours": (Fixture.tickets, draft_ours), "core": (Fixture.orders, draft_core)},
+        lambda n: n,
+    ),
+    "per ticket, synced": (
+        {
+            "ours": (Fixture.tickets, draft_ours_synced),
+            "core": (Fixture.orders, draft_core),
+        },
         lambda n: n,
     ),
     "monthly": (

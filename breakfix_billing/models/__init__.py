@@ -41,6 +41,7 @@ from . import account_analytic_line
 from . import account_move
 from . import account_move_prepaid
 from . import account_move_line
+from . import account_move_breakfix_values
 from . import account_analytic_distribution_model
 from . import breakfix_billing_report
 from . import breakfix_managed_comparison

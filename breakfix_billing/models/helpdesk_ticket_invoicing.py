@@ -314,7 +314,8 @@ class HelpdeskTicketInvoicing(models.Model):
         return [*batches, batch] if batch else batches
 
     def _breakfix_create_invoices(self, period_end=None):
-        """Draft one invoice per ticket: prepare, one ``create``, follow-ups.
+        """Draft one invoice per ticket: prepare, create (with the values Odoo
+        would work out, ``account.move._breakfix_create_drafts``), follow-ups.
 
         :return: ``(invoices, skipped)`` where ``skipped`` maps a ticket to
             the reason it was not invoiced; tickets with nothing to invoice
@@ -326,7 +327,7 @@ class HelpdeskTicketInvoicing(models.Model):
         self = self.sudo()  # noqa: PLW0642
         tickets, skipped = self._breakfix_lock_for_invoicing()
         vals_list = tickets._breakfix_prepare_invoices(skipped, period_end=period_end)
-        invoices = self.env["account.move"].create(vals_list)
+        invoices = self.env["account.move"]._breakfix_create_drafts(vals_list)
         tickets._breakfix_after_drafting(invoices, skipped)
         return invoices.sudo(False), {
             ticket.sudo(False): reason for ticket, reason in skipped.items()

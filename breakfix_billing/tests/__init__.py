@@ -53,3 +53,4 @@ from . import test_prepaid_portal
 from . import test_prepaid_concurrency
 from . import test_prepaid_queries
 from . import test_prepaid_tour
+from . import test_invoice_values_match
