@@ -107,7 +107,7 @@ def run_case(config, case, n, m, repeat, memory, queue=False):
     """Time ``case`` at N × M, each run in a fresh process on a copy of the
     benchmark database holding both sides' committed records."""
     sides, invoices = scenario.CASES[case]
-    slug = case.replace(" ", "_")
+    slug = re.sub(r"\W+", "_", case)
     size_db = f"{DB}_{slug}_{n}_{m}"
     devenv.copy_database(DB, size_db)
     ids_file = devenv.LOCAL / "bench" / f"{size_db}.json"
