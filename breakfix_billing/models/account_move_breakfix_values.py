@@ -25,13 +25,15 @@ Two paths, chosen per invoice:
   early-payment discount, cash rounding... lines), checks every product and
   tax line against its own figures and writes only what differs: nothing,
   unless a feature changes them that we leave to Odoo (an early-payment
-  discount's lines take part in the tax rounding, for one);
+  discount's lines lower the taxes, for one: the tax lines are written
+  again);
 - **fast**: the receivable line is built too, from the same figures and the
   payment term's own ``_compute_terms``, and the invoice is created with
-  ``skip_invoice_sync``: without the sync. Only for invoices with none of the
-  features that line or the others depend on beyond those figures, and only
-  while no installed module extends Odoo's sync
-  (``_breakfix_takes_fast_path``); any other invoice takes the synced path.
+  ``skip_invoice_sync`` and ``skip_invoice_line_sync``: without the sync.
+  Only for invoices with none of the features that line or the others
+  depend on beyond those figures, and only while no installed module extends
+  Odoo's sync (``_breakfix_takes_fast_path``); any other invoice takes the
+  synced path.
 
 An invoice whose values this code cannot read (a line without product or
 price, ``line_ids`` given...) is created as given.
@@ -165,7 +167,13 @@ class AccountMove(models.Model):
         ):
             by_path[fast].append((index, vals))
         for fast, items in by_path.items():
-            model = self.with_context(breakfix_drafting=True, skip_invoice_sync=fast)
+            # the fast path skips the lines' own sync too: it only works out a
+            # line's balance of its amount in currency, and both are handed
+            model = self.with_context(
+                breakfix_drafting=True,
+                skip_invoice_sync=fast,
+                skip_invoice_line_sync=fast,
+            )
             for chunk in split_every(CREATE_CHUNK, items):
                 moves = model.create([vals for _index, vals in chunk])
                 for (index, _vals), move in zip(chunk, moves, strict=True):
