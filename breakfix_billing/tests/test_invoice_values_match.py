@@ -322,29 +322,7 @@ class TestInvoiceValuesMatch(BreakfixDraftingCommon):
         self.assertEqual(invoice.amount_total, 323.68)
 
     def test_prepaid_draw(self):
-        prepaid = self.env.ref("breakfix_billing.product_breakfix_prepaid")
-        prepaid.write(
-            {
-                "property_account_income_id": self.income_account.id,
-                "taxes_id": [Command.set(self.sale_tax.ids)],
-            }
-        )
-        block = (
-            self.env["breakfix.prepaid.block"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "name": "Support block",
-                    "partner_id": self.customer.id,
-                    "unit": "hours",
-                    "quantity": 10.0,
-                    "price": 850.0,
-                    "date_from": date(2026, 11, 1),
-                }
-            )
-        )
-        block.action_breakfix_confirm()
-        block.sudo().invoice_id.with_user(self.finance).action_post()
+        self._block()
         invoice = self._assert_same_invoices(
             "prepaid draw (negative lines)", self._ticket(), fast=True
         )

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import date
+
 from lxml import etree
 
 from odoo import Command, api
@@ -37,6 +39,36 @@ class BreakfixDraftingCommon(BreakfixInvoicingCommon):
             groups="breakfix_billing.group_breakfix_manager,"
             "helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
         )
+        cls.prepaid_product = cls.env.ref("breakfix_billing.product_breakfix_prepaid")
+        cls.prepaid_product.write(
+            {
+                "property_account_income_id": cls.income_account.id,
+                "taxes_id": [Command.set(cls.sale_tax.ids)],
+            }
+        )
+
+    def _block(self, post=True, **values):
+        """A block of the customer, confirmed by the billing manager and, with
+        ``post``, its invoice posted by finance."""
+        block = (
+            self.env["breakfix.prepaid.block"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Support block",
+                    "partner_id": self.customer.id,
+                    "unit": "hours",
+                    "quantity": 10.0,
+                    "price": 850.0,
+                    "date_from": date(2026, 11, 1),
+                    **values,
+                }
+            )
+        )
+        block.action_breakfix_confirm()
+        if post:
+            block.sudo().invoice_id.with_user(self.finance).action_post()
+        return self.env["breakfix.prepaid.block"].browse(block.id)
 
     def _create_full_ticket(self):
         """An emergency ticket with every kind of charge, its time logged out

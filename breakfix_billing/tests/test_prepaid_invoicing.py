@@ -5,7 +5,6 @@ back, a credit note does not, a billing manager's release does."""
 
 from datetime import date
 
-from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import brussels
@@ -25,36 +24,6 @@ class BreakfixPrepaidCommon(BreakfixDraftingCommon):
                 line.work_type_id == cls.work_type_remote and not line.employee_id
             )
         ).hourly_rate = 90.0
-        cls.prepaid_product = cls.env.ref("breakfix_billing.product_breakfix_prepaid")
-        cls.prepaid_product.write(
-            {
-                "property_account_income_id": cls.income_account.id,
-                "taxes_id": [Command.set(cls.sale_tax.ids)],
-            }
-        )
-
-    def _block(self, post=True, **values):
-        """A block of the customer, confirmed by the billing manager and, with
-        ``post``, its invoice posted by finance."""
-        block = (
-            self.env["breakfix.prepaid.block"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "name": "Support block",
-                    "partner_id": self.customer.id,
-                    "unit": "hours",
-                    "quantity": 10.0,
-                    "price": 850.0,
-                    "date_from": date(2026, 11, 1),
-                    **values,
-                }
-            )
-        )
-        block.action_breakfix_confirm()
-        if post:
-            block.sudo().invoice_id.with_user(self.finance).action_post()
-        return self.env["breakfix.prepaid.block"].browse(block.id)
 
 
 @tagged("post_install", "-at_install")

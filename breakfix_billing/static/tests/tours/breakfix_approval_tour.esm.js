@@ -43,5 +43,11 @@ registry.category("web_tour.tours").add("breakfix_approval_portal_tour", {
             content: "Approved, with my name",
             trigger: "#breakfix_approval .o_breakfix_approval_answer:contains(Approved by Chris Contact)",
         },
+        {
+            // the page's chatter loads its messages last: the tour ends once
+            // it has them, not with a request still on its way
+            content: "The chatter has loaded its messages",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter .o-mail-Thread",
+        },
     ],
 });
